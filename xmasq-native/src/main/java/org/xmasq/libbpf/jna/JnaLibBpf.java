@@ -17,6 +17,7 @@ import org.xmasq.libbpf.MapInfo;
 import org.xmasq.libbpf.NetnsThread;
 import org.xmasq.libbpf.ProgInfo;
 import org.xmasq.libbpf.TcAttachPoint;
+import org.xmasq.libbpf.TcReplies;
 import org.xmasq.libbpf.TestRunRequest;
 import org.xmasq.libbpf.TestRunResult;
 
@@ -423,14 +424,18 @@ public final class JnaLibBpf implements LibBpf {
     @Override
     public int tcDetach(int ifindex, TcAttachPoint point, int handle, int priority) {
         Scratch s = SCRATCH.get();
-        return LibbpfNative.bpf_tc_detach(s.tcHook(ifindex, point), s.tcOpts(handle, priority, 0, 0));
+        int rc = LibbpfNative.bpf_tc_detach(s.tcHook(ifindex, point), s.tcOpts(handle, priority, 0, 0));
+        return TcReplies.absentIsEnoent(rc, ifindex, handle, priority);
     }
 
     @Override
     public int tcQuery(int ifindex, TcAttachPoint point, int handle, int priority) {
         Scratch s = SCRATCH.get();
         int rc = LibbpfNative.bpf_tc_query(s.tcHook(ifindex, point), s.tcOpts(handle, priority, 0, 0));
-        return rc < 0 ? rc : s.tcOptsMem.getInt(Structs.TcOpts.PROG_ID);
+        if (rc < 0) {
+            return TcReplies.absentIsEnoent(rc, ifindex, handle, priority);
+        }
+        return s.tcOptsMem.getInt(Structs.TcOpts.PROG_ID);
     }
 
     // ---------------------------------------------------------------- links
