@@ -20,6 +20,7 @@ import org.xmasq.libbpf.MapInfo;
 import org.xmasq.libbpf.NetnsThread;
 import org.xmasq.libbpf.ProgInfo;
 import org.xmasq.libbpf.TcAttachPoint;
+import org.xmasq.libbpf.TcReplies;
 import org.xmasq.libbpf.TestRunRequest;
 import org.xmasq.libbpf.TestRunResult;
 
@@ -31,6 +32,7 @@ import org.xmasq.libbpf.TestRunResult;
  * per-thread options struct, so the hot path allocates nothing. Everything else allocates its strings and structs
  * in a confined arena that is closed before the method returns.
  */
+@SuppressWarnings("restricted") // sizing C strings and buffers libbpf returns
 public final class FfmLibBpf implements LibBpf {
     /** IF_NAMESIZE of &lt;net/if.h&gt;. */
     private static final int IF_NAMESIZE = 16;
@@ -472,7 +474,7 @@ public final class FfmLibBpf implements LibBpf {
             return;
         }
         try {
-            int rc = (int) LibC.close.invokeExact(fd);
+            int ignored = (int) LibC.close.invokeExact(fd); // close(2) errors leave nothing to undo
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -624,6 +626,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int tcAttach(int ifindex, TcAttachPoint point, int handle, int priority, int progFd, boolean replace) {
         if (handle == 0 || priority == 0) {
+            // libbpf would let the kernel pick a handle/priority; the contract is an explicit slot, never a new one.
             return -Errno.EINVAL;
         }
         try (Arena arena = Arena.ofConfined()) {
@@ -640,13 +643,11 @@ public final class FfmLibBpf implements LibBpf {
 
     @Override
     public int tcDetach(int ifindex, TcAttachPoint point, int handle, int priority) {
-        if (handle == 0 || priority == 0) {
-            return -Errno.EINVAL;
-        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment opts = arena.allocate(BpfTcOpts.LAYOUT);
             BpfTcOpts.init(opts, handle, priority);
-            return (int) LibBpfH.bpf_tc_detach.invokeExact(hook(arena, ifindex, point), opts);
+            int rc = (int) LibBpfH.bpf_tc_detach.invokeExact(hook(arena, ifindex, point), opts);
+            return TcReplies.absentIsEnoent(rc, ifindex, handle, priority);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -654,14 +655,11 @@ public final class FfmLibBpf implements LibBpf {
 
     @Override
     public int tcQuery(int ifindex, TcAttachPoint point, int handle, int priority) {
-        if (handle == 0 || priority == 0) {
-            return -Errno.EINVAL;
-        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment opts = arena.allocate(BpfTcOpts.LAYOUT);
             BpfTcOpts.init(opts, handle, priority);
             int rc = (int) LibBpfH.bpf_tc_query.invokeExact(hook(arena, ifindex, point), opts);
-            return rc < 0 ? rc : opts.get(JAVA_INT, BpfTcOpts.PROG_ID);
+            return rc < 0 ? TcReplies.absentIsEnoent(rc, ifindex, handle, priority) : opts.get(JAVA_INT, BpfTcOpts.PROG_ID);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -746,7 +744,7 @@ public final class FfmLibBpf implements LibBpf {
                 return;
             }
             try {
-                int rc = (int) LibC.close.invokeExact(fd);
+                int ignored = (int) LibC.close.invokeExact(fd); // close(2) errors leave nothing to undo
             } catch (Throwable t) {
                 throw unexpected(t);
             }

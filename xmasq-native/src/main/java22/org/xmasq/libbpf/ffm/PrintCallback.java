@@ -22,6 +22,7 @@ import org.xmasq.libbpf.LibBpfLog;
  * That lets a truncated message be formatted again from a saved copy in a larger buffer. On other architectures
  * a truncated message is kept as it is, marked {@value #TRUNCATED}.
  */
+@SuppressWarnings("restricted") // upcall stub, and reading the va_list libbpf hands over
 final class PrintCallback {
     static final String TRUNCATED = "[truncated]";
     /** First size of the per-thread format buffer. */
@@ -41,18 +42,22 @@ final class PrintCallback {
     private PrintCallback() {
     }
 
-    /** Installs the callback through libbpf_set_print, once per process. */
+    /**
+     * Points libbpf's print callback at this class. The upcall stub is made once per process (it lives in the global
+     * arena, so libbpf can never call freed code); setting it again on every backend construction makes the newest
+     * backend's callback the active one even if another backend (JNA) installed its own meanwhile.
+     */
     static synchronized void install() throws Throwable {
-        if (installed != null) {
-            return;
+        MemorySegment stub = installed;
+        if (stub == null) {
+            stub = Linker.nativeLinker().upcallStub(
+                    MethodHandles.lookup().findStatic(PrintCallback.class, "print",
+                            MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class)),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS),
+                    Arena.global());
+            installed = stub;
         }
-        MemorySegment stub = Linker.nativeLinker().upcallStub(
-                MethodHandles.lookup().findStatic(PrintCallback.class, "print",
-                        MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class)),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS),
-                Arena.global());
-        MemorySegment previous = (MemorySegment) LibBpfH.libbpf_set_print.invokeExact(stub);
-        installed = stub;
+        MemorySegment previous = (MemorySegment) LibBpfH.libbpf_set_print.invokeExact(stub); // not restored: ours stays
     }
 
     /** The upcall. Must never throw: an exception escaping into native code ends the JVM. */
