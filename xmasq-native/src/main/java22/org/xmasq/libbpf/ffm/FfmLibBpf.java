@@ -51,11 +51,23 @@ public final class FfmLibBpf implements LibBpf {
             int minor = (int) LibBpfH.libbpf_minor_version.invokeExact();
             version = new LibBpfVersion(major, minor);
             PrintCallback.install();
+        } catch (LinkageError e) {
+            // LibBpfH's initialiser failed (first time ExceptionInInitializerError, later NoClassDefFoundError):
+            // name the real reason, typically "Cannot open library: libbpf.so.1".
+            throw new IllegalStateException("libbpf.so.1 cannot be bound through FFM: " + rootMessage(e), e);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("cannot initialise libbpf through FFM", t);
         }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 
     /** invokeExact declares Throwable; a downcall itself throws nothing checked, so anything else is a bug. */
