@@ -11,8 +11,11 @@ import com.sun.jna.Pointer;
  * 0 (NULL) on failure with errno set; read it with {@link Native#getLastError()} right after the call.
  */
 final class LibbpfNative {
+    /** The runtime soname (package libbpf1); the unversioned libbpf.so comes only with libbpf-dev. */
+    static final String LIBRARY = "libbpf.so.1";
+
     static {
-        Native.register(LibbpfNative.class, NativeLibrary.getInstance("libbpf.so.1"));
+        Native.register(LibbpfNative.class, NativeLibrary.getInstance(LIBRARY));
     }
 
     private LibbpfNative() {
