@@ -75,6 +75,18 @@ class ClassicTcAttachCountsPacketsAndDetaches {
     }
 
     @Test
+    void aZeroHandleOrPriorityIsRefusedSoLibbpfNeverPicksASlot() {
+        int progFd = obj.progFd("count_packets");
+        lib.inNetns(net.pathA(), () -> {
+            lib.tcHookCreate(ifindex, IN);
+            assertEquals(-Errno.EINVAL, lib.tcAttach(ifindex, IN, 0, PRIORITY, progFd, false));
+            assertEquals(-Errno.EINVAL, lib.tcAttach(ifindex, IN, HANDLE, 0, progFd, false));
+            assertEquals(-Errno.ENOENT, lib.tcQuery(ifindex, IN, HANDLE, PRIORITY), "nothing attached");
+            return null;
+        });
+    }
+
+    @Test
     void aTakenSlotIsEEXISTUnlessReplaceIsAskedFor() {
         int countFd = obj.progFd("count_packets");
         int dropFd = obj.progFd("drop_all");

@@ -421,6 +421,10 @@ public final class JnaLibBpf implements LibBpf {
 
     @Override
     public int tcAttach(int ifindex, TcAttachPoint point, int handle, int priority, int progFd, boolean replace) {
+        if (handle == 0 || priority == 0) {
+            // libbpf would pick a free slot itself; we must only ever touch the one we name
+            return -Errno.EINVAL;
+        }
         Scratch s = SCRATCH.get();
         long hook = s.tcHook(ifindex, point);
         long opts = s.tcOpts(handle, priority, progFd, replace ? Structs.TcOpts.F_REPLACE : 0);
