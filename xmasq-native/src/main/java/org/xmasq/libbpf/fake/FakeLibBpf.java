@@ -416,6 +416,9 @@ public final class FakeLibBpf implements LibBpf {
 
     @Override
     public long address(ByteBuffer direct) {
+        synchronized (this) {
+            callCounts.merge("address", 1, Integer::sum);
+        }
         return memory.register(direct);
     }
 
