@@ -55,6 +55,7 @@ public abstract sealed class MapHandle<K, V> implements AutoCloseable permits Bp
     private final ThreadLocal<Scratch> scratch;
     private final Consumer<MapHandle<?, ?>> onClose;
     private volatile boolean closed;
+    private final LeakWatch.Token leak;
     private volatile boolean lookupBatchUnsupported;
     private volatile boolean updateBatchUnsupported;
     private volatile boolean deleteBatchUnsupported;
@@ -87,6 +88,7 @@ public abstract sealed class MapHandle<K, V> implements AutoCloseable permits Bp
         int scratchSize = valueOffset + valueBytes;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(lib, scratchSize));
         this.onClose = onClose;
+        this.leak = ownsFd ? LeakWatch.watch(this, "adopted map " + name + " (fd " + fd + ")") : null;
     }
 
     /** Mismatches between a map and the codecs/kind a caller wants, as readable lines (empty when compatible). */
@@ -555,6 +557,7 @@ public abstract sealed class MapHandle<K, V> implements AutoCloseable permits Bp
             closed = true;
         }
         if (ownsFd) {
+            leak.closed = true;
             lib.close(fd);
         }
         if (onClose != null) {
