@@ -1,0 +1,127 @@
+package org.xmasq.bpf;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmasq.libbpf.BpfException;
+import org.xmasq.libbpf.Errno;
+import org.xmasq.libbpf.LibBpf;
+import org.xmasq.libbpf.TcAttachPoint;
+
+/**
+ * A classic cls_bpf filter (direct action) on the interface's clsact qdisc, at our own handle and priority.
+ * It outlives this process unless closed. {@link #close()} removes only our handle/priority, and only while it
+ * still runs our program; the qdisc and everybody else's filters are never touched.
+ */
+public final class ClsactFilter implements TcAttachment {
+    private static final Logger LOG = LoggerFactory.getLogger(ClsactFilter.class);
+
+    private final LibBpf lib;
+    private final Path netns;
+    private final int ifindex;
+    private final TcAttachPoint point;
+    private final int handle;
+    private final int priority;
+    private final int programId;
+    private final boolean createdQdisc;
+    private final BpfObject owner;
+    private boolean closed;
+
+    ClsactFilter(LibBpf lib, Path netns, int ifindex, TcAttachPoint point, int handle, int priority, int programId,
+                 boolean createdQdisc, BpfObject owner) {
+        this.lib = lib;
+        this.netns = netns;
+        this.ifindex = ifindex;
+        this.point = point;
+        this.handle = handle;
+        this.priority = priority;
+        this.programId = programId;
+        this.createdQdisc = createdQdisc;
+        this.owner = owner;
+    }
+
+    @Override
+    public int ifindex() {
+        return ifindex;
+    }
+
+    @Override
+    public TcAttachPoint point() {
+        return point;
+    }
+
+    @Override
+    public int programId() {
+        return programId;
+    }
+
+    public int handle() {
+        return handle;
+    }
+
+    public int priority() {
+        return priority;
+    }
+
+    /** Whether our attach created the clsact qdisc (it is left in place on close all the same). */
+    public boolean createdQdisc() {
+        return createdQdisc;
+    }
+
+    /** Detaches our filter if it still runs our program. Idempotent; a vanished interface counts as detached. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            if (netns == null) {
+                detachOurs();
+            } else if (!Files.exists(netns)) {
+                LOG.debug("{}: namespace {} is gone, and the filter with it", this, netns);
+            } else {
+                lib.inNetns(netns, () -> {
+                    detachOurs();
+                    return null;
+                });
+            }
+        } finally {
+            if (owner != null) {
+                owner.unregister(this);
+            }
+        }
+    }
+
+    private void detachOurs() {
+        int current = lib.tcQuery(ifindex, point, handle, priority);
+        if (current == -Errno.ENOENT || current == -Errno.ENODEV || current == -Errno.EINVAL) {
+            LOG.debug("clsact filter {} is already gone", this);
+            return;
+        }
+        BpfException.check(current, "bpf_tc_query(" + describe() + ")");
+        if (current != programId) {
+            LOG.warn("{}: handle/priority now runs program {}, not ours; leaving it", this, current);
+            return;
+        }
+        int rc = lib.tcDetach(ifindex, point, handle, priority);
+        if (rc == -Errno.ENOENT || rc == -Errno.ENODEV) {
+            return;
+        }
+        BpfException.check(rc, "bpf_tc_detach(" + describe() + ")");
+        LOG.debug("detached {}", this);
+    }
+
+    private String describe() {
+        return "ifindex " + ifindex + " " + point + " handle 0x" + Integer.toHexString(handle) + " priority "
+                + priority;
+    }
+
+    @Override
+    public String toString() {
+        return "ClsactFilter[" + describe() + ", prog " + programId + "]";
+    }
+}
