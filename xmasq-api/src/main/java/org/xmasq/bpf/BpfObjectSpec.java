@@ -298,6 +298,10 @@ public final class BpfObjectSpec implements AutoCloseable {
         LibBpfLog.Captured<Integer> c = LibBpfLog.capture(() -> lib.objectLoad(handle));
         if (c.value() < 0) {
             close();
+            if (-c.value() == Errno.EPERM) {
+                // not the verifier's verdict: the process lacks CAP_BPF / CAP_NET_ADMIN (or memlock)
+                throw BpfException.of("bpf_object__load(" + name + ")", c.value());
+            }
             throw new VerifierException("bpf_object__load(" + name + ")", -c.value(), c.log());
         }
         loaded = true;
