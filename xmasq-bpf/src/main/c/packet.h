@@ -170,6 +170,20 @@ static __always_inline int parse_ipv4_frame(void *data, void *data_end, const __
 	return ELIGIBLE;
 }
 
+/* The folded, inverted ones' complement sum of a 20-byte IPv4 header: its checksum when the check field is 0,
+ * and 0 when the header's checksum is right. */
+static __always_inline __u16 ipv4_header_checksum(const __u16 *words)
+{
+	__u32 sum = 0;
+
+#pragma unroll
+	for (int i = 0; i < 10; i++)
+		sum += words[i];
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (__u16)~sum;
+}
+
 static __always_inline __u32 vxlan_vni(const struct vxlan_hdr *vxlan)
 {
 	return ((__u32)vxlan->vni[0] << 16) | ((__u32)vxlan->vni[1] << 8) | vxlan->vni[2];
@@ -179,7 +193,8 @@ static __always_inline __u32 vxlan_vni(const struct vxlan_hdr *vxlan)
  * Checks the frame at data is VXLAN over IPv4 to `port` with the I flag and `vni`, around an IPv4 packet a
  * fast path may take, and fills *outer (addresses) and *inner. len is skb->len. Returns ELIGIBLE, or:
  * STAT_PASS_NOT_OVERLAY for anything not UDP to our port (ordinary host traffic, ARP, IPv6),
- * STAT_HEADER_INVALID for our port with inconsistent lengths or the wrong VXLAN flags/VNI,
+ * STAT_HEADER_INVALID for our port with a bad outer IPv4 checksum, inconsistent lengths, or a VXLAN header
+ * the kernel's VXLAN device would drop (flags other than exactly I, non-zero reserved bits) or another VNI,
  * another STAT_PASS_* reason for an outer fragment/options/multicast or an ineligible inner packet.
  */
 static __always_inline int parse_vxlan_frame(void *data, void *data_end, __u32 len, __u16 port, __u32 vni,
@@ -211,7 +226,10 @@ static __always_inline int parse_vxlan_frame(void *data, void *data_end, __u32 l
 		return STAT_HEADER_INVALID;
 	if (bpf_ntohs(ip->tot_len) != len - ETH_HLEN || bpf_ntohs(udp->len) != len - ETH_HLEN - sizeof(struct iphdr))
 		return STAT_HEADER_INVALID;
-	if (!(h->vxlan.flags & VXLAN_FLAG_VNI) || vxlan_vni(&h->vxlan) != vni)
+	if (ipv4_header_checksum((const __u16 *)ip) != 0)
+		return STAT_HEADER_INVALID;
+	if (h->vxlan.flags != VXLAN_FLAG_VNI || h->vxlan.reserved1[0] || h->vxlan.reserved1[1] ||
+	    h->vxlan.reserved1[2] || h->vxlan.reserved2 || vxlan_vni(&h->vxlan) != vni)
 		return STAT_HEADER_INVALID;
 	outer->saddr = ip->saddr;
 	outer->daddr = ip->daddr;
@@ -233,19 +251,6 @@ static __always_inline void ipv4_decrement_ttl(struct iphdr *ip)
 	sum += bpf_htons(0x0100);
 	ip->check = (__u16)(sum + (sum >= 0xffff));
 	ip->ttl--;
-}
-
-/* The checksum of a 20-byte IPv4 header whose check field is 0. */
-static __always_inline __u16 ipv4_header_checksum(const __u16 *words)
-{
-	__u32 sum = 0;
-
-#pragma unroll
-	for (int i = 0; i < 10; i++)
-		sum += words[i];
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (__u16)~sum;
 }
 
 /*
