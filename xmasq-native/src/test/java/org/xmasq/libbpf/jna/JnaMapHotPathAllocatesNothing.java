@@ -1,7 +1,7 @@
 package org.xmasq.libbpf.jna;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -23,13 +23,13 @@ class JnaMapHotPathAllocatesNothing {
     private final ByteBuffer countBuffer = TestObjects.buffer(4);
 
     /**
-     * Runs on the JNA run only: a second backend in the FFM run's JVM would take over libbpf's process-wide print
-     * callback from the FFM backend under test.
+     * Runs on the JNA run only (the FFM execution excludes this class in the pom): a second backend in the FFM run's
+     * JVM would take over libbpf's process-wide print callback from the FFM backend under test.
      */
     @BeforeEach
     void jnaRunOnly() {
         LibBpf running = LibBpfs.get();
-        assumeTrue(running instanceof JnaLibBpf, "the " + running.backend() + " run");
+        assertInstanceOf(JnaLibBpf.class, running, "this class belongs to the JNA run");
         lib = (JnaLibBpf) running;
     }
 
