@@ -31,9 +31,11 @@ public enum Stat {
     MISS_UNEXPECTED_DST_MAC(10, "STAT_MISS_UNEXPECTED_DST_MAC"),
     /** Egress: the output NIC is gone or the encapsulated packet exceeds its MTU. */
     MISS_NIC_MTU(11, "STAT_MISS_NIC_MTU"),
+    /** ARP, IPv6, ... (the inner frame too, on ingress). */
+    PASS_NOT_IPV4(12, "STAT_PASS_NOT_IPV4"),
     /** MF set or fragment offset != 0. */
     PASS_FRAGMENT(13, "STAT_PASS_FRAGMENT"),
-    /** Ihl > 5. */
+    /** IHL > 5. */
     PASS_IP_OPTIONS(14, "STAT_PASS_IP_OPTIONS"),
     /** Destination MAC or IPv4 is broadcast or multicast. */
     PASS_BROADCAST_MULTICAST(15, "STAT_PASS_BROADCAST_MULTICAST"),
@@ -76,6 +78,14 @@ public enum Stat {
     public static final int COUNT = 33;
 
     private static final List<Stat> BY_INDEX = List.of(values());
+
+    static {
+        for (Stat s : BY_INDEX) {
+            if (BY_INDEX.get(s.index) != s) {
+                throw new ExceptionInInitializerError("Stat " + s + " is out of order");
+            }
+        }
+    }
 
     private final int index;
     private final String cName;
