@@ -463,7 +463,7 @@ public final class XMasq implements AutoCloseable {
     /** Attaches {@code program}; with tcx the link is pinned under links/. Undone entirely when it fails. */
     private TcAttachment attachProgram(String program, String ifName, int ifindex, TcAttachPoint point) {
         BpfProgram p = object.program(program);
-        if (attachMode != TcMode.TCX) {
+        if (attachMode == TcMode.CLSACT) {
             // a filter of ours at our handle/priority that no hook holds is stale (e.g. its container was removed
             // while no instance ran): replace it rather than fail or run twice
             findOurFilter(ifindex, point, program).ifPresent(stale -> {
