@@ -900,7 +900,8 @@ public final class XMasq implements AutoCloseable {
 
     /**
      * Takes the datapath away: detaches every program this instance holds (attached or re-adopted), removes the EST
-     * rule, and removes every pin (caches are lost). Also works after {@link #close()}, from the pins. Idempotent.
+     * rule, and removes every pin (caches are lost). Also works after {@link #close()}, from the pins. Call it from
+     * the datapath's namespace, like the attach calls (classic filters and the netfilter rule live there). Idempotent.
      */
     public synchronized void down() {
         if (state == State.DOWN) {
