@@ -137,15 +137,15 @@ final class KernelDatapath implements AutoCloseable {
         return stats.lookupCombined(stat.index(), Long::sum).orElseThrow();
     }
 
-    /** Every non-zero counter. */
+    /** Every non-zero counter, summed over the CPUs. */
     Map<Stat, Long> counts() {
         Map<Stat, Long> out = new EnumMap<>(Stat.class);
-        for (Stat s : Stat.values()) {
-            long c = count(s);
+        stats.lookupAll().forEach((index, perCpu) -> {
+            long c = perCpu.stream().mapToLong(Long::longValue).sum();
             if (c != 0) {
-                out.put(s, c);
+                out.put(Stat.of(index), c);
             }
-        }
+        });
         return out;
     }
 
