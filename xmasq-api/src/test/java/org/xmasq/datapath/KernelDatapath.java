@@ -106,11 +106,20 @@ final class KernelDatapath implements AutoCloseable {
         return run(program, frame, skb, 1);
     }
 
+    /** Sees every verdict (the figures main uses it to read the kernel's timing). */
+    interface Observer {
+        void seen(Verdict v);
+    }
+
+    Observer observer = v -> { };
+
     Verdict run(String program, byte[] frame, Skb skb, int repeat) {
         BpfProgram p = program(program);
         TestRunRequest req = new TestRunRequest(frame, frame.length + 256, skb.bytes(), Skb.SIZE, repeat);
         TestRunResult r = ns.call(() -> p.testRun(req));
-        return new Verdict(r.retval(), r.dataOut(), Skb.parse(r.ctxOut()), r.durationNs());
+        Verdict v = new Verdict(r.retval(), r.dataOut(), Skb.parse(r.ctxOut()), r.durationNs());
+        observer.seen(v);
+        return v;
     }
 
     /** The egress fast path on a packet a container sent through {@code veth}. */
