@@ -34,6 +34,7 @@ public final class BpfObject implements AutoCloseable {
     private final List<MapHandle<?, ?>> handles = new ArrayList<>();
     private final List<TcAttachment> attachments = new ArrayList<>();
     private boolean closed;
+    private final LeakWatch.Token leak;
 
     BpfObject(LibBpf lib, String name, long handle, ByteBuffer elf, Map<String, Long> maps, List<String> programNames,
               Map<String, Path> pins) {
@@ -46,6 +47,7 @@ public final class BpfObject implements AutoCloseable {
         for (long p = lib.objectNextProgram(handle, 0); p != 0; p = lib.objectNextProgram(handle, p)) {
             programHandles.put(lib.programName(p), p);
         }
+        this.leak = LeakWatch.watch(this, "BPF object " + name);
     }
 
     public String name() {
@@ -166,6 +168,7 @@ public final class BpfObject implements AutoCloseable {
         }
         synchronized (this) {
             closed = true;
+            leak.closed = true;
             attachments.clear();
             handles.clear();
         }

@@ -46,6 +46,7 @@ public final class BpfObjectSpec implements AutoCloseable {
     private boolean replaceIncompatiblePins;
     private boolean loaded;
     private boolean closed;
+    private final LeakWatch.Token leak;
 
     private BpfObjectSpec(LibBpf lib, String name, ByteBuffer elf, long handle) {
         this.lib = lib;
@@ -58,6 +59,7 @@ public final class BpfObjectSpec implements AutoCloseable {
         for (long p = lib.objectNextProgram(handle, 0); p != 0; p = lib.objectNextProgram(handle, p)) {
             programs.add(lib.programName(p));
         }
+        this.leak = LeakWatch.watch(this, "BPF object spec " + name + " (neither loaded nor closed)");
     }
 
     // ------------------------------------------------------------------ opening
@@ -299,6 +301,7 @@ public final class BpfObjectSpec implements AutoCloseable {
             throw new VerifierException("bpf_object__load(" + name + ")", -c.value(), c.log());
         }
         loaded = true;
+        leak.closed = true;
         LOG.debug("loaded BPF object {} ({} maps, {} programs)", name, maps.size(), programs.size());
         return new BpfObject(lib, name, handle, elf, maps, programs, pins);
     }
@@ -356,6 +359,7 @@ public final class BpfObjectSpec implements AutoCloseable {
             return;
         }
         closed = true;
+        leak.closed = true;
         lib.objectClose(handle);
     }
 

@@ -1,5 +1,6 @@
 package org.xmasq.bpf;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +81,8 @@ public final class ClsactFilter implements TcAttachment {
         try {
             if (netns == null) {
                 detachOurs();
+            } else if (!Files.exists(netns)) {
+                LOG.debug("{}: namespace {} is gone, and the filter with it", this, netns);
             } else {
                 lib.inNetns(netns, () -> {
                     detachOurs();

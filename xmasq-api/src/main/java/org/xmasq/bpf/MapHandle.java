@@ -55,6 +55,7 @@ public abstract sealed class MapHandle<K, V> implements AutoCloseable permits Bp
     private final ThreadLocal<Scratch> scratch;
     private final Consumer<MapHandle<?, ?>> onClose;
     private volatile boolean closed;
+    private final LeakWatch.Token leak;
     private volatile boolean lookupBatchUnsupported;
     private volatile boolean updateBatchUnsupported;
     private volatile boolean deleteBatchUnsupported;
@@ -87,6 +88,7 @@ public abstract sealed class MapHandle<K, V> implements AutoCloseable permits Bp
         int scratchSize = valueOffset + valueBytes;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(lib, scratchSize));
         this.onClose = onClose;
+        this.leak = ownsFd ? LeakWatch.watch(this, "adopted map " + name + " (fd " + fd + ")") : null;
     }
 
     /** Mismatches between a map and the codecs/kind a caller wants, as readable lines (empty when compatible). */
@@ -171,6 +173,13 @@ public abstract sealed class MapHandle<K, V> implements AutoCloseable permits Bp
         return syscall + "(" + name + ")";
     }
 
+    /** Throws for a negative {@code rc}; the operation text is only built then (no allocation on success). */
+    private void check(int rc, String syscall) {
+        if (rc < 0) {
+            throw BpfException.of(op(syscall), rc);
+        }
+    }
+
     private void ensureOpen(String syscall) {
         if (closed) {
             throw new ClosedResourceException(op(syscall), 0, "map " + name + " is closed");
@@ -201,14 +210,14 @@ public abstract sealed class MapHandle<K, V> implements AutoCloseable permits Bp
         if (rc == -Errno.ENOENT) {
             return Optional.empty();
         }
-        BpfException.check(rc, op("bpf_map_lookup_elem"));
+        check(rc, "bpf_map_lookup_elem");
         return Optional.of(decodeValue(s.buf, valueOffset));
     }
 
     /** Inserts or overwrites (BPF_ANY). */
     public void put(K key, V value) {
         Scratch s = keyedWithValue(key, value, "bpf_map_update_elem");
-        BpfException.check(lib.mapUpdate(fd, s.address, s.address + valueOffset, BPF_ANY), op("bpf_map_update_elem"));
+        check(lib.mapUpdate(fd, s.address, s.address + valueOffset, BPF_ANY), "bpf_map_update_elem");
     }
 
     /** Inserts only when {@code key} is absent (BPF_NOEXIST). @return false when it was already there */
@@ -218,7 +227,7 @@ public abstract sealed class MapHandle<K, V> implements AutoCloseable permits Bp
         if (rc == -Errno.EEXIST) {
             return false;
         }
-        BpfException.check(rc, op("bpf_map_update_elem"));
+        check(rc, "bpf_map_update_elem");
         return true;
     }
 
@@ -229,7 +238,7 @@ public abstract sealed class MapHandle<K, V> implements AutoCloseable permits Bp
         if (rc == -Errno.ENOENT) {
             return false;
         }
-        BpfException.check(rc, op("bpf_map_update_elem"));
+        check(rc, "bpf_map_update_elem");
         return true;
     }
 
@@ -240,7 +249,7 @@ public abstract sealed class MapHandle<K, V> implements AutoCloseable permits Bp
         if (rc == -Errno.ENOENT) {
             return false;
         }
-        BpfException.check(rc, op("bpf_map_delete_elem"));
+        check(rc, "bpf_map_delete_elem");
         return true;
     }
 
@@ -251,7 +260,7 @@ public abstract sealed class MapHandle<K, V> implements AutoCloseable permits Bp
         if (rc == -Errno.ENOENT) {
             return Optional.empty();
         }
-        BpfException.check(rc, op("bpf_map_lookup_and_delete_elem"));
+        check(rc, "bpf_map_lookup_and_delete_elem");
         return Optional.of(decodeValue(s.buf, valueOffset));
     }
 
@@ -285,7 +294,7 @@ public abstract sealed class MapHandle<K, V> implements AutoCloseable permits Bp
             if (rc == -Errno.ENOENT) {
                 break;
             }
-            BpfException.check(rc, op("bpf_map_get_next_key"));
+            check(rc, "bpf_map_get_next_key");
             first = false;
             int t = cur;
             cur = next;
@@ -300,7 +309,7 @@ public abstract sealed class MapHandle<K, V> implements AutoCloseable permits Bp
                 if (rc == -Errno.ENOENT) {
                     continue;
                 }
-                BpfException.check(rc, op("bpf_map_lookup_elem"));
+                check(rc, "bpf_map_lookup_elem");
             }
             visited++;
             visitor.visit(b, cur, val);
@@ -344,7 +353,7 @@ public abstract sealed class MapHandle<K, V> implements AutoCloseable permits Bp
             long a = lib.address(b);
             for (int i = 0; i < maxEntries; i++) {
                 Bytes.putIntNative(b, 0, i);
-                BpfException.check(lib.mapUpdate(fd, a, a + valueOffset, BPF_ANY), op("bpf_map_update_elem"));
+                check(lib.mapUpdate(fd, a, a + valueOffset, BPF_ANY), "bpf_map_update_elem");
             }
             return;
         }
@@ -548,6 +557,7 @@ public abstract sealed class MapHandle<K, V> implements AutoCloseable permits Bp
             closed = true;
         }
         if (ownsFd) {
+            leak.closed = true;
             lib.close(fd);
         }
         if (onClose != null) {

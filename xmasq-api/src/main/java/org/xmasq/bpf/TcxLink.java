@@ -27,6 +27,7 @@ public final class TcxLink implements TcAttachment {
     private final BpfObject owner;
     private Path pinPath;
     private boolean closed;
+    private final LeakWatch.Token leak;
 
     TcxLink(LibBpf lib, int fd, LinkInfo info, TcAttachPoint point, BpfObject owner, Path pinPath) {
         this.lib = lib;
@@ -37,6 +38,7 @@ public final class TcxLink implements TcAttachment {
         this.programId = info.progId();
         this.owner = owner;
         this.pinPath = pinPath;
+        this.leak = LeakWatch.watch(this, "tcx link " + linkId + " on ifindex " + ifindex);
     }
 
     /** Adopts the tcx link pinned at {@code pin}, through {@link LibBpfs#get()}. */
@@ -141,6 +143,7 @@ public final class TcxLink implements TcAttachment {
                 return;
             }
             closed = true;
+            leak.closed = true;
             lib.close(fd);
         }
         LOG.debug("closed tcx link {} on ifindex {} {}", linkId, ifindex, point);

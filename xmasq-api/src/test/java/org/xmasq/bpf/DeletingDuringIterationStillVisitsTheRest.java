@@ -35,6 +35,26 @@ class DeletingDuringIterationStillVisitsTheRest {
     }
 
     @Test
+    void deletingSomeCurrentKeysRevisitsNothing() {
+        try (BpfObject o = FakeObjects.load(FakeObjects.fake())) {
+            BpfMap<Integer, Long> m = o.map("test_lru", Codecs.u32(), Codecs.u64());
+            for (int i = 0; i < 20; i++) {
+                m.put(i, (long) i);
+            }
+            List<Integer> visited = new ArrayList<>();
+            m.forEach((k, v) -> {
+                visited.add(k);
+                if (k % 2 == 1) {
+                    m.delete(k); // the walk restarts at key 0, which it has seen already
+                }
+            });
+            assertEquals(20, visited.size(), visited.toString());
+            assertEquals(20, new HashSet<>(visited).size(), "no key twice: " + visited);
+            assertEquals(10, m.size());
+        }
+    }
+
+    @Test
     void deletingOtherKeysAheadOfTheWalk() {
         try (BpfObject o = FakeObjects.load(FakeObjects.fake())) {
             BpfMap<Integer, Long> m = o.map("test_lru", Codecs.u32(), Codecs.u64());

@@ -2,7 +2,6 @@ package org.xmasq.libbpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,11 +89,5 @@ class InNetnsSeesOnlyTheNamespacesInterfaces {
     void aFileThatIsNotANamespaceIsEINVAL() {
         BpfException e = assertThrows(BpfException.class, () -> lib.inNetns(Path.of("/proc/self/stat"), () -> 1));
         assertEquals(Errno.EINVAL, e.errno());
-    }
-
-    @Test
-    void anUnknownNameHasIndexZeroAndAnUnknownIndexNoName() {
-        assertEquals(0, lib.ifNameToIndex(Names.unique().substring(0, 12)));
-        assertNull(lib.inNetns(net.pathA(), () -> lib.ifIndexToName(0x7ffffff0)));
     }
 }

@@ -7,6 +7,7 @@ import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.xmasq.libbpf.BpfException;
 import org.xmasq.libbpf.Errno;
@@ -38,6 +39,9 @@ public final class JnaLibBpf implements LibBpf {
     private final int possibleCpus;
 
     public JnaLibBpf() {
+        // Load the library here, not only in LibbpfNative's static initializer: a failed class initialization is
+        // reported as a bare NoClassDefFoundError on every later attempt, while this names the cause each time.
+        NativeLibraries.libbpf();
         version = new LibBpfVersion(LibbpfNative.libbpf_major_version(), LibbpfNative.libbpf_minor_version());
         synchronized (INSTALL_LOCK) {
             if (!printInstalled) {
@@ -89,6 +93,7 @@ public final class JnaLibBpf implements LibBpf {
 
     @Override
     public long objectOpenFile(String path) {
+        Objects.requireNonNull(path, "path");
         long obj = LibbpfNative.bpf_object__open_file(path, 0);
         return obj == 0 ? -lastErrno() : obj;
     }
@@ -276,11 +281,13 @@ public final class JnaLibBpf implements LibBpf {
 
     @Override
     public int objPin(int fd, String path) {
+        Objects.requireNonNull(path, "path");
         return LibbpfNative.bpf_obj_pin(fd, path);
     }
 
     @Override
     public int objGet(String path) {
+        Objects.requireNonNull(path, "path");
         return LibbpfNative.bpf_obj_get(path);
     }
 
@@ -454,6 +461,7 @@ public final class JnaLibBpf implements LibBpf {
 
     @Override
     public int ifNameToIndex(String name) {
+        Objects.requireNonNull(name, "name");
         return LibcNative.if_nametoindex(name);
     }
 

@@ -2,7 +2,6 @@ package org.xmasq.libbpf.jna;
 
 import com.sun.jna.Callback;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
 /**
@@ -12,7 +11,7 @@ import com.sun.jna.Pointer;
  */
 final class LibbpfNative {
     static {
-        Native.register(LibbpfNative.class, NativeLibrary.getInstance("libbpf.so.1"));
+        Native.register(LibbpfNative.class, NativeLibraries.libbpf());
     }
 
     private LibbpfNative() {

@@ -1,5 +1,6 @@
 package org.xmasq.libbpf.ffm;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -10,6 +11,7 @@ import java.lang.foreign.StructLayout;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.xmasq.libbpf.BpfException;
 import org.xmasq.libbpf.Errno;
@@ -85,8 +87,14 @@ public final class FfmLibBpf implements LibBpf {
         return p.equals(MemorySegment.NULL) ? null : p.reinterpret(Long.MAX_VALUE).getString(0, StandardCharsets.UTF_8);
     }
 
+    /** A C string, or NULL for a null {@code s} where libbpf gives NULL a meaning (default name, no pin path). */
     private static MemorySegment cString(Arena arena, String s) {
         return s == null ? MemorySegment.NULL : arena.allocateFrom(s, StandardCharsets.UTF_8);
+    }
+
+    /** A C string that must not be NULL: libbpf and libc would dereference it (a crash, not an errno). */
+    private static MemorySegment requiredCString(Arena arena, String s, String what) {
+        return arena.allocateFrom(Objects.requireNonNull(s, what), StandardCharsets.UTF_8);
     }
 
     private static int errno(MemorySegment state) {
@@ -139,7 +147,8 @@ public final class FfmLibBpf implements LibBpf {
     public long objectOpenFile(String path) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(LibBpfH.CAPTURE_STATE_LAYOUT);
-            long obj = (long) LibBpfH.bpf_object__open_file.invokeExact(state, cString(arena, path), MemorySegment.NULL);
+            long obj = (long) LibBpfH.bpf_object__open_file.invokeExact(state, requiredCString(arena, path, "path"),
+                    MemorySegment.NULL);
             return obj != 0 ? obj : -positiveErrno(state);
         } catch (Throwable t) {
             throw unexpected(t);
@@ -401,6 +410,11 @@ public final class FfmLibBpf implements LibBpf {
         }
     }
 
+    /*
+     * The batch calls: libbpf itself reads and writes *count (the kernel checks every other pointer and answers
+     * EFAULT), so a NULL count is refused here as -EFAULT instead of crashing the JVM inside libbpf.
+     */
+
     /** This thread's batch options, filled in; its address is what the batch calls take. */
     private static long batchOpts(long elemFlags, long flags) {
         MemorySegment opts = BATCH_OPTS.get();
@@ -411,6 +425,9 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int mapLookupBatch(int fd, long inBatch, long outBatch, long keys, long values, long count,
                               long elemFlags, long flags) {
+        if (count == 0) {
+            return -Errno.EFAULT;
+        }
         try {
             return (int) LibBpfH.bpf_map_lookup_batch.invokeExact(fd, inBatch, outBatch, keys, values, count,
                     batchOpts(elemFlags, flags));
@@ -422,6 +439,9 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int mapLookupAndDeleteBatch(int fd, long inBatch, long outBatch, long keys, long values, long count,
                                        long elemFlags, long flags) {
+        if (count == 0) {
+            return -Errno.EFAULT;
+        }
         try {
             return (int) LibBpfH.bpf_map_lookup_and_delete_batch.invokeExact(fd, inBatch, outBatch, keys, values,
                     count, batchOpts(elemFlags, flags));
@@ -432,6 +452,9 @@ public final class FfmLibBpf implements LibBpf {
 
     @Override
     public int mapUpdateBatch(int fd, long keys, long values, long count, long elemFlags, long flags) {
+        if (count == 0) {
+            return -Errno.EFAULT;
+        }
         try {
             return (int) LibBpfH.bpf_map_update_batch.invokeExact(fd, keys, values, count, batchOpts(elemFlags, flags));
         } catch (Throwable t) {
@@ -441,6 +464,9 @@ public final class FfmLibBpf implements LibBpf {
 
     @Override
     public int mapDeleteBatch(int fd, long keys, long count, long elemFlags, long flags) {
+        if (count == 0) {
+            return -Errno.EFAULT;
+        }
         try {
             return (int) LibBpfH.bpf_map_delete_batch.invokeExact(fd, keys, count, batchOpts(elemFlags, flags));
         } catch (Throwable t) {
@@ -465,7 +491,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int objPin(int fd, String path) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) LibBpfH.bpf_obj_pin.invokeExact(fd, cString(arena, path));
+            return (int) LibBpfH.bpf_obj_pin.invokeExact(fd, requiredCString(arena, path, "path"));
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -474,7 +500,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int objGet(String path) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) LibBpfH.bpf_obj_get.invokeExact(cString(arena, path));
+            return (int) LibBpfH.bpf_obj_get.invokeExact(requiredCString(arena, path, "path"));
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -593,14 +619,14 @@ public final class FfmLibBpf implements LibBpf {
             MemorySegment dataOut = outBuffer(arena, request.dataOutCapacity());
             MemorySegment ctxOut = outBuffer(arena, request.ctxOutCapacity());
             o.set(JAVA_LONG, BpfTestRunOpts.SZ, BpfTestRunOpts.LAYOUT.byteSize());
-            o.set(java.lang.foreign.ValueLayout.ADDRESS, BpfTestRunOpts.DATA_IN, copyIn(arena, request.dataIn()));
+            o.set(ADDRESS, BpfTestRunOpts.DATA_IN, copyIn(arena, request.dataIn()));
             o.set(JAVA_INT, BpfTestRunOpts.DATA_SIZE_IN, request.dataIn().length);
-            o.set(java.lang.foreign.ValueLayout.ADDRESS, BpfTestRunOpts.DATA_OUT, dataOut);
+            o.set(ADDRESS, BpfTestRunOpts.DATA_OUT, dataOut);
             o.set(JAVA_INT, BpfTestRunOpts.DATA_SIZE_OUT, request.dataOutCapacity());
             byte[] ctxIn = request.ctxIn();
-            o.set(java.lang.foreign.ValueLayout.ADDRESS, BpfTestRunOpts.CTX_IN, copyIn(arena, ctxIn));
+            o.set(ADDRESS, BpfTestRunOpts.CTX_IN, copyIn(arena, ctxIn));
             o.set(JAVA_INT, BpfTestRunOpts.CTX_SIZE_IN, ctxIn == null ? 0 : ctxIn.length);
-            o.set(java.lang.foreign.ValueLayout.ADDRESS, BpfTestRunOpts.CTX_OUT, ctxOut);
+            o.set(ADDRESS, BpfTestRunOpts.CTX_OUT, ctxOut);
             o.set(JAVA_INT, BpfTestRunOpts.CTX_SIZE_OUT, request.ctxOutCapacity());
             o.set(JAVA_INT, BpfTestRunOpts.REPEAT, request.repeat());
             int rc = (int) LibBpfH.bpf_prog_test_run_opts.invokeExact(progFd, o);
@@ -703,7 +729,7 @@ public final class FfmLibBpf implements LibBpf {
     public int ifNameToIndex(String name) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(LibBpfH.CAPTURE_STATE_LAYOUT);
-            return (int) LibC.if_nametoindex.invokeExact(state, cString(arena, name));
+            return (int) LibC.if_nametoindex.invokeExact(state, requiredCString(arena, name, "name"));
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -732,7 +758,8 @@ public final class FfmLibBpf implements LibBpf {
         public int open(String path) {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment state = arena.allocate(LibBpfH.CAPTURE_STATE_LAYOUT);
-                int fd = (int) LibC.open.invokeExact(state, cString(arena, path), NetnsThread.O_RDONLY_CLOEXEC);
+                int fd = (int) LibC.open.invokeExact(state, requiredCString(arena, path, "path"),
+                        NetnsThread.O_RDONLY_CLOEXEC);
                 return fd >= 0 ? fd : -positiveErrno(state);
             } catch (Throwable t) {
                 throw unexpected(t);
