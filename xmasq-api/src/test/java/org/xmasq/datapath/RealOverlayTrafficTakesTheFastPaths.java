@@ -34,6 +34,8 @@ import org.xmasq.testing.Netns;
  * The first exchange takes the slow path and is learned (the MACs the slow path delivered with, the header the
  * VXLAN device produced); the second is served by both fast paths and still arrives, which shows the kernel on the
  * far side accepts what the fast paths produce (lengths, checksums, headers) and the peer redirect delivers.
+ * A TCP bulk transfer shows GSO packets encapsulated whole by the egress fast path (invariant 5's FIXED_GSO and
+ * ENCAP flags, which PROG_TEST_RUN cannot exercise) arriving intact.
  */
 class RealOverlayTrafficTakesTheFastPaths {
     private static final String C_ADDR = "10.244.1.2";
@@ -47,6 +49,15 @@ class RealOverlayTrafficTakesTheFastPaths {
 
     @Test
     void aUdpExchangeIsLearnedThenServedByBothFastPaths() throws Exception {
+        run(false);
+    }
+
+    @Test
+    void aTcpBulkTransferIsServedWithGsoIntact() throws Exception {
+        run(true);
+    }
+
+    private static void run(boolean tcp) throws Exception {
         LibBpf lib = LibBpfs.get();
         List<AutoCloseable> cleanup = new ArrayList<>();
         try {
@@ -78,6 +89,10 @@ class RealOverlayTrafficTakesTheFastPaths {
                 cleanup.add(0, a);
             }
 
+            if (tcp) {
+                tcpBulk(x, c, stats);
+                return;
+            }
             DatagramSocket container = c.call(() -> bound(C_ADDR, 6000));
             cleanup.add(0, container);
             DatagramSocket remote = x.call(() -> bound(R_ADDR, 5000));
@@ -130,6 +145,60 @@ class RealOverlayTrafficTakesTheFastPaths {
                 }
             }
         }
+    }
+
+    /**
+     * X connects to a server in C and C sends 4 MiB back: the SYN and SYN-ACK teach the flow, then C's TSO segments
+     * (GSO skbs on the veth) are encapsulated by the egress fast path with FIXED_GSO and must arrive intact at X.
+     */
+    private static void tcpBulk(Netns x, Netns c, org.xmasq.bpf.PerCpuMap<Integer, Long> stats) throws Exception {
+        byte[] data = new byte[4 << 20];
+        new java.util.Random(42).nextBytes(data);
+        java.net.ServerSocket server = c.call(() -> new java.net.ServerSocket(7000, 1, InetAddress.getByName(C_ADDR)));
+        java.net.Socket client = x.call(() -> {
+            java.net.Socket s = new java.net.Socket();
+            s.bind(new InetSocketAddress(InetAddress.getByName(R_ADDR), 0));
+            return s;
+        });
+        try (server; client) {
+            server.setSoTimeout(5000);
+            client.setSoTimeout(10_000);
+            Thread sender = new Thread(() -> {
+                try (java.net.Socket accepted = server.accept()) {
+                    accepted.getOutputStream().write(data);
+                    accepted.shutdownOutput();
+                    accepted.getInputStream().read(); // wait for the client to finish reading
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            sender.start();
+            client.connect(new InetSocketAddress(InetAddress.getByName(C_ADDR), 7000), 5000);
+            byte[] got = client.getInputStream().readAllBytes();
+            client.getOutputStream().write(1);
+            sender.join(10_000);
+            assertEquals(data.length, got.length, "bytes received");
+            assertArrayEquals(data, got, "the stream arrived intact");
+        }
+        long hits = count(stats, Stat.HIT_EGRESS_INTER_HOST);
+        Map<Stat, Long> counters = counts(stats);
+        assertTrue(hits > 10, "C's segments took the egress fast path: " + counters);
+        // More bytes per redirected packet than the MTU: GSO packets were encapsulated whole (FIXED_GSO) and the
+        // kernel on X segmented and accepted them.
+        assertTrue(data.length / hits > 1500, "bytes per fast-path packet: " + data.length / hits + ", " + counters);
+        assertEquals(0, count(stats, Stat.MISS_NIC_MTU), counters::toString);
+        assertEquals(0, count(stats, Stat.REDIRECT_ERROR), counters::toString);
+    }
+
+    private static Map<Stat, Long> counts(org.xmasq.bpf.PerCpuMap<Integer, Long> stats) {
+        Map<Stat, Long> out = new java.util.EnumMap<>(Stat.class);
+        for (Stat s : Stat.values()) {
+            long n = count(stats, s);
+            if (n != 0) {
+                out.put(s, n);
+            }
+        }
+        return out;
     }
 
     private static long count(org.xmasq.bpf.PerCpuMap<Integer, Long> stats, Stat s) {
