@@ -99,6 +99,32 @@ class FastPathDeliveriesAreByteForByteTheSlowPathsOnARealOverlay {
     }
 
     @Test
+    void anIntraHostDeliveryMatchesTheBridges() throws Exception {
+        try (FlannelOverlay o = new FlannelOverlay()) {
+            Recorder atC2 = new Recorder(o, o.c2, "eth0");
+            DatagramSocket c = o.udp(o.c, C_ADDR, 6000);
+            DatagramSocket c2 = o.udp(o.c2, FlannelOverlay.C2_ADDR, 7000);
+            byte[] request = "next door".getBytes(StandardCharsets.US_ASCII);
+            byte[] reply = "hello neighbour".getBytes(StandardCharsets.US_ASCII);
+
+            byte[][] delivered = new byte[2][];
+            for (int round = 0; round < 2; round++) {
+                atC2.clear();
+                c.send(new DatagramPacket(request, request.length, InetAddress.getByName(FlannelOverlay.C2_ADDR),
+                        7000));
+                assertArrayEquals(request, FlannelOverlay.receive(c2));
+                c2.send(new DatagramPacket(reply, reply.length, InetAddress.getByName(C_ADDR), 6000));
+                assertArrayEquals(reply, FlannelOverlay.receive(c));
+                delivered[round] = only(atC2.udpTo(7000, 14), "deliveries into C2, round " + round);
+            }
+            assertEquals(2, o.count(Stat.HIT_EGRESS_INTRA_HOST), "the second round went veth to veth both ways");
+            assertEquals(HexFormat.of().formatHex(withoutIdAndChecksum(delivered[0], 14)),
+                    HexFormat.of().formatHex(withoutIdAndChecksum(delivered[1], 14)),
+                    "peer redirect (fast) vs the bridge's delivery (slow)");
+        }
+    }
+
+    @Test
     void bothDirectionsMatchTheSlowPath() throws Exception {
         try (FlannelOverlay o = new FlannelOverlay()) {
             Recorder atContainer = new Recorder(o, o.c, "eth0");

@@ -26,7 +26,7 @@ import org.xmasq.testing.Netns;
 /**
  * A Flannel-style overlay in three throwaway namespaces: this host H (NIC nic0 192.168.50.1, VXLAN device flannel.1
  * with VNI 1 on port 8472, bridge cni0 10.244.1.1/24, container veth vethc), its container C (eth0 10.244.1.2, MTU
- * 1450) and a remote host X (und0 192.168.50.2, flannel.1, the remote container's address 10.244.2.5 on lo). The
+ * 1450), a second container C2 (10.244.1.3) on the same bridge, and a remote host X (und0 192.168.50.2, flannel.1, the remote container's address 10.244.2.5 on lo). The
  * datapath is loaded, its four programs attached where the design puts them, the NIC and C registered. Closing
  * removes everything (sockets, links, object, namespaces).
  */
@@ -39,15 +39,19 @@ final class FlannelOverlay implements AutoCloseable {
     static final MacAddress VTEP_X = MacAddress.parse("02:fa:00:00:00:02");
     static final MacAddress CNI0 = MacAddress.parse("02:42:0a:f4:01:01");
     static final MacAddress C_MAC = MacAddress.parse("02:42:0a:f4:01:02");
+    static final String C2_ADDR = "10.244.1.3";
+    static final MacAddress C2_MAC = MacAddress.parse("02:42:0a:f4:01:03");
 
     final LibBpf lib = LibBpfs.get();
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     final Netns h;
     final Netns x;
     final Netns c;
+    final Netns c2;
     final BpfObject dp;
     final int nic;
     final int veth;
+    final int veth2;
     final BpfMap<Ipv4Address, Endpoint> endpoints;
     final BpfMap<Ipv4Address, EgressHost> hosts;
     final BpfMap<Ipv4Address, EgressHeader> headers;
@@ -58,10 +62,12 @@ final class FlannelOverlay implements AutoCloseable {
             h = track(Netns.create(lib));
             x = track(Netns.create(lib));
             c = track(Netns.create(lib));
+            c2 = track(Netns.create(lib));
             build();
             dp = track(DatapathObject.open(lib, DatapathConfig.DEFAULTS).load());
             nic = h.call(() -> lib.ifNameToIndex("nic0"));
             veth = h.call(() -> lib.ifNameToIndex("vethc"));
+            veth2 = h.call(() -> lib.ifNameToIndex("vethc2"));
             endpoints = dp.map(DatapathObject.ENDPOINTS, DatapathObject.IPV4_KEY, Endpoint.CODEC);
             headers = dp.map(DatapathObject.EGRESS_HEADERS, DatapathObject.IPV4_KEY, EgressHeader.CODEC);
             hosts = dp.map(DatapathObject.EGRESS_HOSTS, DatapathObject.IPV4_KEY, EgressHost.CODEC);
@@ -69,11 +75,14 @@ final class FlannelOverlay implements AutoCloseable {
             dp.map(DatapathObject.HOST_DEVICES, DatapathObject.IFINDEX_KEY, HostDevice.CODEC)
                     .put(nic, HostDevice.of(Ipv4Address.parse("192.168.50.1"), NIC));
             endpoints.put(Ipv4Address.parse(C_ADDR), Endpoint.registered(veth));
+            endpoints.put(Ipv4Address.parse(C2_ADDR), Endpoint.registered(veth2));
             TcOptions inH = TcOptions.defaults().withNetns(h.path());
             track(Tc.attach(dp.program(DatapathObject.INGRESS_FAST_PATH), "nic0", TcAttachPoint.INGRESS, inH));
             track(Tc.attach(dp.program(DatapathObject.EGRESS_LEARNER), "nic0", TcAttachPoint.EGRESS, inH));
             track(Tc.attach(dp.program(DatapathObject.EGRESS_FAST_PATH), "vethc", TcAttachPoint.INGRESS, inH));
             track(Tc.attach(dp.program(DatapathObject.INGRESS_LEARNER), "vethc", TcAttachPoint.EGRESS, inH));
+            track(Tc.attach(dp.program(DatapathObject.EGRESS_FAST_PATH), "vethc2", TcAttachPoint.INGRESS, inH));
+            track(Tc.attach(dp.program(DatapathObject.INGRESS_LEARNER), "vethc2", TcAttachPoint.EGRESS, inH));
         } catch (RuntimeException | Error e) {
             close();
             throw e;
@@ -128,6 +137,11 @@ final class FlannelOverlay implements AutoCloseable {
         h.ip("link", "set", "vethc", "master", "cni0", "mtu", "1450");
         c.ip("link", "set", "eth0", "mtu", "1450");
         c.ip("addr", "add", C_ADDR + "/24", "dev", "eth0");
+        h.ip("link", "add", "vethc2", "type", "veth", "peer", "name", "eth0", "address", C2_MAC.toString(), "netns",
+                c2.name());
+        h.ip("link", "set", "vethc2", "master", "cni0", "mtu", "1450");
+        c2.ip("link", "set", "eth0", "mtu", "1450");
+        c2.ip("addr", "add", C2_ADDR + "/24", "dev", "eth0");
         // VTEPs, Flannel style: a /32 on flannel.1, a route per remote subnet via its .0, static neighbour and FDB.
         h.ip("link", "add", "flannel.1", "address", VTEP_H.toString(), "type", "vxlan", "id", "1", "local",
                 "192.168.50.1", "dev", "nic0", "dstport", "8472", "nolearning");
@@ -136,17 +150,19 @@ final class FlannelOverlay implements AutoCloseable {
         h.ip("addr", "add", "10.244.1.0/32", "dev", "flannel.1");
         x.ip("addr", "add", "10.244.2.0/32", "dev", "flannel.1");
         x.ip("addr", "add", R_ADDR + "/32", "dev", "lo"); // the remote container's address, local to X
-        for (Netns n : List.of(h, x, c)) {
+        for (Netns n : List.of(h, x, c, c2)) {
             n.ip("link", "set", "lo", "up");
         }
-        for (String dev : List.of("nic0", "cni0", "vethc", "flannel.1")) {
+        for (String dev : List.of("nic0", "cni0", "vethc", "vethc2", "flannel.1")) {
             h.ip("link", "set", dev, "up");
         }
         for (String dev : List.of("und0", "flannel.1")) {
             x.ip("link", "set", dev, "up");
         }
-        c.ip("link", "set", "eth0", "up");
-        c.ip("route", "add", "default", "via", "10.244.1.1");
+        for (Netns n : List.of(c, c2)) {
+            n.ip("link", "set", "eth0", "up");
+            n.ip("route", "add", "default", "via", "10.244.1.1");
+        }
         h.ip("route", "add", "10.244.2.0/24", "via", "10.244.2.0", "dev", "flannel.1", "onlink");
         x.ip("route", "add", "10.244.1.0/24", "via", "10.244.1.0", "dev", "flannel.1", "onlink");
         h.ip("neigh", "add", "10.244.2.0", "lladdr", VTEP_X.toString(), "dev", "flannel.1", "nud", "permanent");
