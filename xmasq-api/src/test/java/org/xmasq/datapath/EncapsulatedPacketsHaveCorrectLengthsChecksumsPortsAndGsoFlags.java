@@ -95,6 +95,21 @@ class EncapsulatedPacketsHaveCorrectLengthsChecksumsPortsAndGsoFlags extends Ker
     }
 
     @Test
+    void theInnerTtlDecrementKeepsTheChecksumExactEvenAtTheWrap() {
+        // The TTL word shrinks by 0x0100 and the checksum grows by it; 0xfeff is where the update wraps (RFC 1624).
+        for (int target : new int[] {0xfeff, 0xff00, 0x0000, 0x00ff, 0x1234}) {
+            int id = DecapsulatedPacketsAreWhatTheSlowPathDelivers.idForChecksum(
+                    i -> Topology.c1ToRWith(ip -> ip.id(i)), Frames.ETH_HLEN, target);
+            byte[] in = Topology.c1ToRWith(ip -> ip.id(id));
+            assertEquals(target, Frames.u16(in, Frames.ETH_HLEN + 10), "id " + id);
+            byte[] out = encapsulate(in).frame();
+            byte[] expected = Topology.c1ToRWith(ip -> ip.id(id).ttl(63));
+            assertArrayEquals(Arrays.copyOfRange(expected, Frames.ETH_HLEN, expected.length),
+                    Arrays.copyOfRange(out, TunnelHeader.ENCAP_LEN + Frames.ETH_HLEN, out.length), "id " + id);
+        }
+    }
+
+    @Test
     void theSourcePortIsInTheKernelsRangeAndStableForAFlow() {
         int first = sport(encapsulate(udpFromC1(Topology.C1_PORT, 10, 0)));
         assertTrue(first >= 32768 && first < 60999, "port " + first);

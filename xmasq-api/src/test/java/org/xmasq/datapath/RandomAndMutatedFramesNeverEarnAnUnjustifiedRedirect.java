@@ -174,9 +174,9 @@ class RandomAndMutatedFramesNeverEarnAnUnjustifiedRedirect {
         String kind = v.redirected() ? "redirect" : v.mark() != 0 ? "miss" : "pass";
         Statistics.label("verdict").collect(kind);
         Statistics.label("verdict").coverage(c -> {
-            c.check("redirect").percentage(p -> p >= 5);
-            c.check("miss").percentage(p -> p >= 5);
-            c.check("pass").percentage(p -> p >= 5);
+            c.check("redirect").percentage(p -> p >= 2);
+            c.check("miss").percentage(p -> p >= 2);
+            c.check("pass").percentage(p -> p >= 2);
         });
     }
 
@@ -220,6 +220,31 @@ class RandomAndMutatedFramesNeverEarnAnUnjustifiedRedirect {
             boolean marked = v.mark() == (CFG.markMiss() | CFG.markRemote());
             assertTrue(marked || v.mark() == 0, () -> "mark " + Integer.toHexString(v.mark()));
             assertEquals(marked, counted.isMiss() || counted == Stat.REDIRECT_ERROR, counted::name);
+        }
+    }
+
+    /** The model must be able to say no, or the properties above could not fail. */
+    @net.jqwik.api.Example
+    void theModelRefusesWhatTheRulesForbid() {
+        byte[] frame = Topology.c1ToR();
+        byte[] encapsulated = dp.egress(frame, dp.veth1).frame();
+        assertEquals(null, EgressModel.justify(frame, dp.veth1, encapsulated));
+        assertEquals("source not registered on this veth", EgressModel.justify(frame, dp.veth2, encapsulated));
+        assertEquals("inner packet differs", EgressModel.justify(frame, dp.veth1,
+                Topology.patched(encapsulated, 80, 1)));
+        assertEquals("fragment", EgressModel.justify(Topology.c1ToRWith(ip -> ip.moreFragments(true)), dp.veth1,
+                encapsulated));
+        byte[] wire = Topology.rToC1OnTheWire();
+        byte[] delivered = dp.ingress(wire).frame();
+        assertEquals(null, IngressModel.justify(wire, delivered));
+        assertEquals("delivered frame differs", IngressModel.justify(wire, Topology.patched(delivered, 0, 0x0e)));
+        assertEquals("VXLAN header", IngressModel.justify(Topology.patched(wire, 49, 1), delivered));
+        dp.filter.delete(Topology.C1_R);
+        try {
+            assertEquals("filter", IngressModel.justify(wire, delivered));
+            assertEquals("filter", EgressModel.justify(frame, dp.veth1, encapsulated));
+        } finally {
+            dp.filter.put(Topology.C1_R, FilterEntry.BOTH);
         }
     }
 
