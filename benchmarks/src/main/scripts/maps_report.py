@@ -2,8 +2,8 @@
 """Summarises one bin/bench-maps run: medians over interleaved rounds, ratios to C, targets.
 
 Reads, from the results directory given as the only argument:
-  c-<round>.tsv         mapbench output (op, median ns/op over its inner rounds, ...)
-  <backend>-<round>.json JMH JSON (-rf json) of MapOpsBenchmark for one backend column (ffm25, jna17, jna25)
+  c-<round>-<op>.tsv         mapbench output (op, median ns/op over its inner rounds, ...)
+  <column>-<round>-<op>.json JMH JSON (-rf json) of MapOpsBenchmark for one column (ffm25, jna17, jna25)
 Writes rounds.csv (one row per round, column and operation) and summary.csv next to them, and prints the table.
 
 A round's figure is the median of its measurement iterations (JMH) or inner rounds (C); the reported figure is
@@ -50,12 +50,13 @@ def read_jmh(path):
         ns[op] = statistics.median(iterations)
         norm = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
         if norm is not None:
-            alloc[op] = norm["score"]
+            # median, not JMH's mean: the first iteration can still carry JIT-time allocation
+            alloc[op] = statistics.median(v for fork in norm["rawData"] for v in fork)
     return ns, alloc
 
 
 def round_of(path):
-    return int(re.search(r"-(\d+)\.(tsv|json)$", path).group(1))
+    return int(re.search(r"-(\d+)-\w+\.(tsv|json)$", path).group(1))
 
 
 def fmt(x, spec):
@@ -132,7 +133,7 @@ def main(results):
         print(f"{op:<14}" + "".join(cells))
 
     if allocs:
-        print("\nJava heap allocated per operation (bytes, JMH -prof gc gc.alloc.rate.norm; should be ~0)")
+        print("\nJava heap allocated per operation (bytes, JMH -prof gc gc.alloc.rate.norm, median iteration; should be ~0)")
         print(f"{'operation':<14}" + "".join(f"{h:>12}" for _, h, _ in columns))
         for op in OPS:
             print(f"{op:<14}" + "".join(
