@@ -12,9 +12,11 @@
  *   batchUpdate   bpf_map_update_batch of 256 existing keys (one of 16 consecutive slices); ns per element
  *   batchLookup   a full sweep of the map with bpf_map_lookup_batch, 256 per call; ns per element
  *
- * Each operation: warm-up, then --rounds timed rounds of --round-ms each (CLOCK_MONOTONIC); the reported figure
- * is the median over rounds. Output (stdout), one line per operation, tab separated:
- *   op <TAB> ns_per_op_median <TAB> min <TAB> max <TAB> rounds <TAB> ops_timed
+ * Each operation: warm-up, then --rounds timed rounds of --round-ms each; the reported figures are medians over
+ * rounds of the wall-clock time (CLOCK_MONOTONIC) and of this thread's CPU time (CLOCK_THREAD_CPUTIME_ID, user +
+ * system: unlike wall-clock time it leaves out the time spent waiting for a CPU on a loaded machine).
+ * Output (stdout), one line per operation, tab separated:
+ *   op <TAB> ns_per_op_median <TAB> min <TAB> max <TAB> rounds <TAB> ops_timed <TAB> cpu_ns_per_op_median
  * Lines starting with '#' are comments. Exit status 0 on success, 1 on any libbpf error (message on stderr).
  */
 #define _GNU_SOURCE
@@ -46,11 +48,11 @@ static uint8_t value[VALUE_SIZE];
 static uint8_t out_value[VALUE_SIZE];
 static volatile uint64_t sink;  /* keeps results observable */
 
-static uint64_t now_ns(void)
+static uint64_t now_ns(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
@@ -123,17 +125,18 @@ static uint64_t batch_lookup(uint64_t i)
 	return total;
 }
 
-/* Runs steps until at least duration_ns has passed; returns ns per element. */
-static double timed(step_fn step, uint64_t duration_ns, uint64_t *elements_out)
+/* Runs steps until at least duration_ns has passed; returns wall-clock ns per element, *cpu_ns CPU ns per element. */
+static double timed(step_fn step, uint64_t duration_ns, uint64_t *elements_out, double *cpu_ns)
 {
-	uint64_t start = now_ns(), end, elements = 0, i = 0;
+	uint64_t cpu_start = now_ns(CLOCK_THREAD_CPUTIME_ID), start = now_ns(CLOCK_MONOTONIC), end, elements = 0, i = 0;
 
 	do {
 		/* check the clock every 64 steps so that clock_gettime stays out of the per-op cost */
 		for (int k = 0; k < 64; k++)
 			elements += step(i++);
-		end = now_ns();
+		end = now_ns(CLOCK_MONOTONIC);
 	} while (end - start < duration_ns);
+	*cpu_ns = (double)(now_ns(CLOCK_THREAD_CPUTIME_ID) - cpu_start) / (double)elements;
 	*elements_out += elements;
 	return (double)(end - start) / (double)elements;
 }
@@ -145,18 +148,24 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Sorts v and returns its median. */
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 static void run(const char *name, step_fn step, int rounds, int round_ms, int warmup_ms)
 {
-	double ns[MAX_ROUNDS], median;
+	double ns[MAX_ROUNDS], cpu[MAX_ROUNDS], ignored_cpu, wall;
 	uint64_t elements = 0, ignored = 0;
 
-	timed(step, (uint64_t)warmup_ms * 1000000ull, &ignored);
+	timed(step, (uint64_t)warmup_ms * 1000000ull, &ignored, &ignored_cpu);
 	for (int r = 0; r < rounds; r++)
-		ns[r] = timed(step, (uint64_t)round_ms * 1000000ull, &elements);
-	qsort(ns, rounds, sizeof(ns[0]), cmp_double);
-	median = rounds % 2 ? ns[rounds / 2] : (ns[rounds / 2 - 1] + ns[rounds / 2]) / 2;
-	printf("%s\t%.2f\t%.2f\t%.2f\t%d\t%llu\n", name, median, ns[0], ns[rounds - 1], rounds,
-	       (unsigned long long)elements);
+		ns[r] = timed(step, (uint64_t)round_ms * 1000000ull, &elements, &cpu[r]);
+	wall = median(ns, rounds);
+	printf("%s\t%.2f\t%.2f\t%.2f\t%d\t%llu\t%.2f\n", name, wall, ns[0], ns[rounds - 1], rounds,
+	       (unsigned long long)elements, median(cpu, rounds));
 	fflush(stdout);
 }
 
@@ -212,7 +221,7 @@ int main(int argc, char **argv)
 	printf("# mapbench libbpf %u.%u map HASH key=%d value=%d max_entries=%d keys=%d batch=%d rounds=%d round_ms=%d\n",
 	       libbpf_major_version(), libbpf_minor_version(), KEY_SIZE, VALUE_SIZE, MAX_ENTRIES, N_KEYS, BATCH,
 	       rounds, round_ms);
-	printf("# op\tns_per_op_median\tmin\tmax\trounds\tops_timed\n");
+	printf("# op\tns_per_op_median\tmin\tmax\trounds\tops_timed\tcpu_ns_per_op_median\n");
 	if (!only || !strcmp(only, "singleUpdate"))
 		run("singleUpdate", single_update, rounds, round_ms, warmup_ms);
 	if (!only || !strcmp(only, "singleLookup"))

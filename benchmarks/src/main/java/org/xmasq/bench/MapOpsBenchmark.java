@@ -30,6 +30,8 @@ import org.xmasq.libbpf.LibBpfs;
  *
  * <p>Map: HASH, key 8 bytes, value 64 bytes, 65536 entries, pre-filled with the keys 0..4095. All native memory
  * is a direct buffer per thread whose address is taken once in setup, as the SDK's hot path does.
+ *
+ * <p>Besides JMH's wall-clock ns/op, each benchmark reports the thread's CPU time per element ({@link CpuTime}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -126,7 +128,8 @@ public class MapOpsBenchmark {
 
     /** bpf_map_update_elem(BPF_ANY) of one existing key, cycling through the 4096 keys. */
     @Benchmark
-    public int singleUpdate() {
+    public int singleUpdate(CpuTime cpu) {
+        cpu.elements++;
         int rc = lib.mapUpdate(fd, keysAddr + ((next++ & (N_KEYS - 1)) << 3), valueAddr, BPF_ANY);
         if (rc != 0) {
             fail("mapUpdate", rc);
@@ -136,7 +139,8 @@ public class MapOpsBenchmark {
 
     /** bpf_map_lookup_elem of one existing key, cycling through the 4096 keys. */
     @Benchmark
-    public byte singleLookup() {
+    public byte singleLookup(CpuTime cpu) {
+        cpu.elements++;
         int rc = lib.mapLookup(fd, keysAddr + ((next++ & (N_KEYS - 1)) << 3), outValueAddr);
         if (rc != 0) {
             fail("mapLookup", rc);
@@ -147,15 +151,21 @@ public class MapOpsBenchmark {
     /** bpf_map_update_batch of 256 existing keys, one of 16 consecutive slices; time per element. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public int batchUpdate() {
-        return batchUpdateSlice((int) (next++ % (N_KEYS / BATCH)));
+    public int batchUpdate(CpuTime cpu) {
+        int n = batchUpdateSlice((int) (next++ % (N_KEYS / BATCH)));
+        cpu.elements += n;
+        if (n != BATCH) {
+            throw new IllegalStateException("update_batch processed " + n + " of " + BATCH + " elements");
+        }
+        return n;
     }
 
     /** A full sweep of the map with bpf_map_lookup_batch, 256 per call; time per element. */
     @Benchmark
     @OperationsPerInvocation(N_KEYS)
-    public int batchLookup() {
+    public int batchLookup(CpuTime cpu) {
         int total = sweep();
+        cpu.elements += total;
         if (total != N_KEYS) {
             throw new IllegalStateException("a lookup_batch sweep returned " + total + " entries, expected " + N_KEYS);
         }
