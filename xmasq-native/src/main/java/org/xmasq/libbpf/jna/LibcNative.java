@@ -1,0 +1,28 @@
+package org.xmasq.libbpf.jna;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
+
+/** The few libc calls the backend needs, through JNA direct mapping. On failure read {@link Native#getLastError()}. */
+final class LibcNative {
+    static {
+        Native.register(LibcNative.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+    }
+
+    private LibcNative() {
+    }
+
+    /** open(2) is variadic; passing the mode explicitly is the same call on the LP64 ABIs JNA supports here. */
+    static native int open(String path, int flags, int mode);
+
+    static native int close(int fd);
+
+    static native int setns(int fd, int nstype);
+
+    static native int if_nametoindex(String name);
+
+    static native long if_indextoname(int ifindex, long buf);
+
+    static native int vsnprintf(long buf, long size, long fmt, long ap);
+}

@@ -1,0 +1,40 @@
+package org.xmasq.libbpf.ffm;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+
+/** Downcall handles for the few libc functions the SDK needs. errno is captured on those that report through it. */
+final class LibC {
+    private static final SymbolLookup LIBC = Linker.nativeLinker().defaultLookup();
+
+    private LibC() {
+    }
+
+    private static MethodHandle libc(String name, FunctionDescriptor fd, Linker.Option... options) {
+        return LibBpfH.downcall(LIBC, name, fd, options);
+    }
+
+    /** int close(int fd) */
+    static final MethodHandle close = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /** int open(const char *path, int flags); errno captured (variadic mode argument not passed) */
+    static final MethodHandle open = libc("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
+            LibBpfH.CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+    /** int setns(int fd, int nstype); errno captured */
+    static final MethodHandle setns = libc("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT),
+            LibBpfH.CAPTURE_ERRNO);
+    /** unsigned int if_nametoindex(const char *ifname); errno captured */
+    static final MethodHandle if_nametoindex = libc("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS),
+            LibBpfH.CAPTURE_ERRNO);
+    /** char *if_indextoname(unsigned int ifindex, char *ifname); errno captured */
+    static final MethodHandle if_indextoname = libc("if_indextoname",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS), LibBpfH.CAPTURE_ERRNO);
+    /** int vsnprintf(char *str, size_t size, const char *format, va_list ap): va_list arrives as a pointer */
+    static final MethodHandle vsnprintf = libc("vsnprintf",
+            FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS));
+}
