@@ -18,6 +18,11 @@
  * Output (stdout), one line per operation, tab separated:
  *   op <TAB> ns_per_op_median <TAB> min <TAB> max <TAB> rounds <TAB> ops_timed <TAB> cpu_ns_per_op_median
  * Lines starting with '#' are comments. Exit status 0 on success, 1 on any libbpf error (message on stderr).
+ *
+ * --serve: timed slices on request, so that a JMH benchmark can alternate its own iterations with C slices of the
+ * same operation (seconds apart, under the same load). Reads lines "OP MS" from stdin; for each, runs OP for MS
+ * milliseconds (after --warmup-ms of warm-up the first time OP is asked for) and answers one line
+ * "wall_ns_per_op <TAB> cpu_ns_per_op". Exits at end of input.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -169,9 +174,52 @@ static void run(const char *name, step_fn step, int rounds, int round_ms, int wa
 	fflush(stdout);
 }
 
+static const struct {
+	const char *name;
+	step_fn step;
+} OPS[] = {
+	{ "singleUpdate", single_update },
+	{ "singleLookup", single_lookup },
+	{ "batchUpdate", batch_update },
+	{ "batchLookup", batch_lookup },
+};
+#define N_OPS ((int)(sizeof(OPS) / sizeof(OPS[0])))
+
+static void serve(int warmup_ms)
+{
+	char line[128], name[64];
+	int ms, warm[N_OPS] = { 0 };
+
+	while (fgets(line, sizeof(line), stdin)) {
+		double wall, cpu, ignored_cpu;
+		uint64_t elements = 0, ignored = 0;
+		int op = -1;
+
+		if (sscanf(line, "%63s %d", name, &ms) != 2 || ms < 1) {
+			fprintf(stderr, "mapbench: bad request: %s", line);
+			exit(2);
+		}
+		for (int o = 0; o < N_OPS; o++)
+			if (!strcmp(name, OPS[o].name))
+				op = o;
+		if (op < 0) {
+			fprintf(stderr, "mapbench: unknown operation %s\n", name);
+			exit(2);
+		}
+		if (!warm[op]) {
+			timed(OPS[op].step, (uint64_t)warmup_ms * 1000000ull, &ignored, &ignored_cpu);
+			warm[op] = 1;
+		}
+		wall = timed(OPS[op].step, (uint64_t)ms * 1000000ull, &elements, &cpu);
+		printf("%.2f\t%.2f\n", wall, cpu);
+		fflush(stdout);
+	}
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: mapbench [--rounds N] [--round-ms MS] [--warmup-ms MS] [--only OP]\n"
+			"       mapbench --serve [--warmup-ms MS]   (requests \"OP MS\" on stdin)\n"
 			"  OP: singleUpdate singleLookup batchUpdate batchLookup\n");
 	exit(2);
 }
@@ -183,9 +231,10 @@ int main(int argc, char **argv)
 		{ "round-ms", required_argument, NULL, 'm' },
 		{ "warmup-ms", required_argument, NULL, 'w' },
 		{ "only", required_argument, NULL, 'o' },
+		{ "serve", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int rounds = 5, round_ms = 1000, warmup_ms = 2000, c, err;
+	int rounds = 5, round_ms = 1000, warmup_ms = 2000, serving = 0, c, err;
 	const char *only = NULL;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -194,6 +243,7 @@ int main(int argc, char **argv)
 		case 'm': round_ms = atoi(optarg); break;
 		case 'w': warmup_ms = atoi(optarg); break;
 		case 'o': only = optarg; break;
+		case 's': serving = 1; break;
 		default: usage();
 		}
 	}
@@ -218,18 +268,17 @@ int main(int argc, char **argv)
 	for (int s = 0; s < N_KEYS / BATCH; s++)
 		batch_update(s);
 
-	printf("# mapbench libbpf %u.%u map HASH key=%d value=%d max_entries=%d keys=%d batch=%d rounds=%d round_ms=%d\n",
-	       libbpf_major_version(), libbpf_minor_version(), KEY_SIZE, VALUE_SIZE, MAX_ENTRIES, N_KEYS, BATCH,
-	       rounds, round_ms);
-	printf("# op\tns_per_op_median\tmin\tmax\trounds\tops_timed\tcpu_ns_per_op_median\n");
-	if (!only || !strcmp(only, "singleUpdate"))
-		run("singleUpdate", single_update, rounds, round_ms, warmup_ms);
-	if (!only || !strcmp(only, "singleLookup"))
-		run("singleLookup", single_lookup, rounds, round_ms, warmup_ms);
-	if (!only || !strcmp(only, "batchUpdate"))
-		run("batchUpdate", batch_update, rounds, round_ms, warmup_ms);
-	if (!only || !strcmp(only, "batchLookup"))
-		run("batchLookup", batch_lookup, rounds, round_ms, warmup_ms);
+	if (serving) {
+		serve(warmup_ms);
+	} else {
+		printf("# mapbench libbpf %u.%u map HASH key=%d value=%d max_entries=%d keys=%d batch=%d rounds=%d "
+		       "round_ms=%d\n", libbpf_major_version(), libbpf_minor_version(), KEY_SIZE, VALUE_SIZE, MAX_ENTRIES,
+		       N_KEYS, BATCH, rounds, round_ms);
+		printf("# op\tns_per_op_median\tmin\tmax\trounds\tops_timed\tcpu_ns_per_op_median\n");
+		for (int o = 0; o < N_OPS; o++)
+			if (!only || !strcmp(only, OPS[o].name))
+				run(OPS[o].name, OPS[o].step, rounds, round_ms, warmup_ms);
+	}
 
 	err = close(map_fd);
 	if (err)

@@ -31,7 +31,8 @@ import org.xmasq.libbpf.LibBpfs;
  * <p>Map: HASH, key 8 bytes, value 64 bytes, 65536 entries, pre-filled with the keys 0..4095. All native memory
  * is a direct buffer per thread whose address is taken once in setup, as the SDK's hot path does.
  *
- * <p>Besides JMH's wall-clock ns/op, each benchmark reports the thread's CPU time per element ({@link CpuTime}).
+ * <p>Besides JMH's wall-clock ns/op, each benchmark reports the thread's CPU time per element and the C program's
+ * figures for the same operation timed right after each iteration ({@link IterationMeasures}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -128,8 +129,8 @@ public class MapOpsBenchmark {
 
     /** bpf_map_update_elem(BPF_ANY) of one existing key, cycling through the 4096 keys. */
     @Benchmark
-    public int singleUpdate(CpuTime cpu) {
-        cpu.elements++;
+    public int singleUpdate(IterationMeasures measures) {
+        measures.elements++;
         int rc = lib.mapUpdate(fd, keysAddr + ((next++ & (N_KEYS - 1)) << 3), valueAddr, BPF_ANY);
         if (rc != 0) {
             fail("mapUpdate", rc);
@@ -139,8 +140,8 @@ public class MapOpsBenchmark {
 
     /** bpf_map_lookup_elem of one existing key, cycling through the 4096 keys. */
     @Benchmark
-    public byte singleLookup(CpuTime cpu) {
-        cpu.elements++;
+    public byte singleLookup(IterationMeasures measures) {
+        measures.elements++;
         int rc = lib.mapLookup(fd, keysAddr + ((next++ & (N_KEYS - 1)) << 3), outValueAddr);
         if (rc != 0) {
             fail("mapLookup", rc);
@@ -151,9 +152,9 @@ public class MapOpsBenchmark {
     /** bpf_map_update_batch of 256 existing keys, one of 16 consecutive slices; time per element. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public int batchUpdate(CpuTime cpu) {
+    public int batchUpdate(IterationMeasures measures) {
         int n = batchUpdateSlice((int) (next++ % (N_KEYS / BATCH)));
-        cpu.elements += n;
+        measures.elements += n;
         if (n != BATCH) {
             throw new IllegalStateException("update_batch processed " + n + " of " + BATCH + " elements");
         }
@@ -163,9 +164,9 @@ public class MapOpsBenchmark {
     /** A full sweep of the map with bpf_map_lookup_batch, 256 per call; time per element. */
     @Benchmark
     @OperationsPerInvocation(N_KEYS)
-    public int batchLookup(CpuTime cpu) {
+    public int batchLookup(IterationMeasures measures) {
         int total = sweep();
-        cpu.elements += total;
+        measures.elements += total;
         if (total != N_KEYS) {
             throw new IllegalStateException("a lookup_batch sweep returned " + total + " entries, expected " + N_KEYS);
         }
