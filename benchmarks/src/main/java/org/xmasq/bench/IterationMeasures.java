@@ -60,7 +60,7 @@ public class IterationMeasures {
         }
         String benchmark = params.getBenchmark();
         op = benchmark.substring(benchmark.lastIndexOf('.') + 1);
-        mapbench = new ProcessBuilder(path, "--serve", "--warmup-ms", "1000")
+        mapbench = new ProcessBuilder(path, "--serve", "--warmup-ms", "500")
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         requests = new OutputStreamWriter(mapbench.getOutputStream(), StandardCharsets.US_ASCII);
