@@ -68,6 +68,19 @@ class AnObjectOpensFromMemoryAndFromAFile {
     }
 
     @Test
+    void withoutANameLibbpfMakesOneUp() {
+        ByteBuffer elf = TestObjects.direct(TestObjects.TEST);
+        long obj = lib.objectOpenMem(lib.address(elf), elf.capacity(), null);
+        assertTrue(obj > 0, "open_mem without a name returned " + obj);
+        try {
+            String name = lib.objectName(obj);
+            assertTrue(name != null && !name.isEmpty(), "name " + name);
+        } finally {
+            lib.objectClose(obj);
+        }
+    }
+
+    @Test
     void aMissingFileIsENOENT(@TempDir Path dir) {
         assertEquals(-Errno.ENOENT, lib.objectOpenFile(dir.resolve("absent.bpf.o").toString()));
     }

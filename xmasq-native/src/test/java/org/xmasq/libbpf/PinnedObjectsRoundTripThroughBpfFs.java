@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.xmasq.libbpf.support.OpenObject;
 import org.xmasq.libbpf.support.PinDir;
+import org.xmasq.libbpf.support.Shell;
 import org.xmasq.libbpf.support.TestObjects;
 
 /** A pinned map or program is the same kernel object when fetched back by path, and survives its creator's fds. */
@@ -87,6 +88,21 @@ class PinnedObjectsRoundTripThroughBpfFs {
             o.load();
             assertEquals(lib.mapInfo(fd).id(), lib.mapInfo(o.mapFd("test_array")).id());
         } finally {
+            lib.close(fd);
+        }
+    }
+
+    @Test
+    void aNonAsciiPinPathCrossesAsUtf8() {
+        try (PinDir pins = new PinDir(); OpenObject o = OpenObject.loadTest(lib)) {
+            String name = "z\u00fcrich-\u00e9t\u00e9";
+            // Built as a String: java.nio.file.Path cannot hold this name when the JVM's path encoding is ASCII.
+            String path = pins.path() + "/" + name;
+            assertEquals(0, lib.objPin(o.mapFd("test_array"), path));
+            String listed = Shell.check("ls", pins.path().toString());
+            assertEquals(name, listed.strip(), "the file name on bpffs is the UTF-8 of the Java string");
+            int fd = lib.objGet(path);
+            assertTrue(fd >= 0, "obj_get of the same name returned " + fd);
             lib.close(fd);
         }
     }

@@ -2,7 +2,6 @@ package org.xmasq.libbpf.jna;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
@@ -42,7 +41,7 @@ public final class JnaLibBpf implements LibBpf {
     public JnaLibBpf() {
         // Load the library here, not only in LibbpfNative's static initializer: a failed class initialization is
         // reported as a bare NoClassDefFoundError on every later attempt, while this names the cause each time.
-        NativeLibrary.getInstance(LibbpfNative.LIBRARY);
+        NativeLibraries.libbpf();
         version = new LibBpfVersion(LibbpfNative.libbpf_major_version(), LibbpfNative.libbpf_minor_version());
         synchronized (INSTALL_LOCK) {
             if (!printInstalled) {

@@ -2,7 +2,6 @@ package org.xmasq.libbpf.jna;
 
 import com.sun.jna.Callback;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
 /**
@@ -11,11 +10,8 @@ import com.sun.jna.Pointer;
  * 0 (NULL) on failure with errno set; read it with {@link Native#getLastError()} right after the call.
  */
 final class LibbpfNative {
-    /** The runtime soname (package libbpf1); the unversioned libbpf.so comes only with libbpf-dev. */
-    static final String LIBRARY = "libbpf.so.1";
-
     static {
-        Native.register(LibbpfNative.class, NativeLibrary.getInstance(LIBRARY));
+        Native.register(LibbpfNative.class, NativeLibraries.libbpf());
     }
 
     private LibbpfNative() {

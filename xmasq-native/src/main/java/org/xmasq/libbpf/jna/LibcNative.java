@@ -1,13 +1,11 @@
 package org.xmasq.libbpf.jna;
 
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
 
 /** The few libc calls the backend needs, through JNA direct mapping. On failure read {@link Native#getLastError()}. */
 final class LibcNative {
     static {
-        Native.register(LibcNative.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+        Native.register(LibcNative.class, NativeLibraries.libc());
     }
 
     private LibcNative() {
