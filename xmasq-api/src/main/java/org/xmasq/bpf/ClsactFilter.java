@@ -2,11 +2,14 @@ package org.xmasq.bpf;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmasq.libbpf.BpfException;
 import org.xmasq.libbpf.Errno;
 import org.xmasq.libbpf.LibBpf;
+import org.xmasq.libbpf.ProgInfo;
 import org.xmasq.libbpf.TcAttachPoint;
 
 /**
@@ -39,6 +42,51 @@ public final class ClsactFilter implements TcAttachment {
         this.programId = programId;
         this.createdQdisc = createdQdisc;
         this.owner = owner;
+    }
+
+    /**
+     * The filter at the options' handle and priority on {@code ifindex}, whoever attached it (e.g. an earlier process
+     * of ours: classic filters outlive their process), or empty when there is none. Runs in the options' namespace,
+     * or the calling thread's. The caller decides from {@link #programInfo()} whether it is its own.
+     */
+    public static Optional<ClsactFilter> find(LibBpf lib, int ifindex, TcAttachPoint point, TcOptions options) {
+        Objects.requireNonNull(lib, "lib");
+        Objects.requireNonNull(point, "point");
+        Objects.requireNonNull(options, "options");
+        int id = options.netns() == null ? lib.tcQuery(ifindex, point, options.handle(), options.priority())
+                : lib.inNetns(options.netns(), () -> lib.tcQuery(ifindex, point, options.handle(), options.priority()));
+        if (id == -Errno.ENOENT || id == -Errno.ENODEV || id == -Errno.EINVAL) {
+            return Optional.empty();
+        }
+        BpfException.check(id, "bpf_tc_query(ifindex " + ifindex + " " + point + ")");
+        return Optional.of(new ClsactFilter(lib, options.netns(), ifindex, point, options.handle(), options.priority(),
+                id, false, null));
+    }
+
+    /** The kernel's view of the attached program (its name tells whose it is). */
+    public ProgInfo programInfo() {
+        int fd = BpfException.check(lib.progFdById(programId), "bpf_prog_get_fd_by_id(" + programId + ")");
+        try {
+            return lib.progInfo(fd);
+        } finally {
+            lib.close(fd);
+        }
+    }
+
+    /**
+     * Stops tracking the filter without detaching it: it stays in the kernel (a later process finds it again with
+     * {@link #find}), and closing its object no longer removes it. Idempotent; {@link #close()} afterwards does nothing.
+     */
+    public void abandon() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (owner != null) {
+            owner.unregister(this);
+        }
     }
 
     @Override

@@ -1,0 +1,20 @@
+package org.xmasq.host;
+
+import java.util.Optional;
+
+/**
+ * Reads interfaces of the network namespace the calling thread is in. The default ({@link #ipRoute2()}) asks
+ * iproute2; tests and embedders with their own netlink code can supply another.
+ */
+public interface HostInterfaces {
+    /** The interface named {@code name} in the calling thread's namespace, or empty when there is none. */
+    Optional<InterfaceInfo> find(String name);
+
+    /** Names the calling thread's network namespace for messages (e.g. "net:[4026531840]"). */
+    String namespace();
+
+    /** iproute2's {@code ip -j -d addr show dev NAME}, run from the calling thread (so in its namespace). */
+    static HostInterfaces ipRoute2() {
+        return new IpRoute2Interfaces(CommandRunner.system());
+    }
+}
