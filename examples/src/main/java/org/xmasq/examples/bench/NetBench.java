@@ -33,9 +33,10 @@ import org.xmasq.examples.testbed.Testbed;
  * (CSV, SVG) under the results folder; both testbeds are torn down at the end, on Ctrl-C too.
  *
  * <pre>
- * usage: xmasq-bench [--quick] [--rounds N] [--seconds S] [--out DIR] [--no-xmasq]
+ * usage: xmasq-bench [--quick] [--rounds N] [--seconds S] [--out DIR] [--no-xmasq] | --sweep
  *   default: 5 rounds, 2 s per test (about 7 minutes on a loaded 2-core machine)
  *   --quick: 2 rounds, 1 s per test (about 2 minutes; sockperf measures 0.6 s after its warm-up)
+ *   --sweep: only remove testbeds (namespaces, their processes, pins) left by a benchmark or test that was killed
  * </pre>
  */
 public final class NetBench {
@@ -84,9 +85,14 @@ public final class NetBench {
                 }
                 case "--out" -> out = Path.of(args[++i]);
                 case "--no-xmasq" -> xmasq = false;
+                case "--sweep" -> {
+                    // Removes what a killed benchmark or test left behind (testbeds whose owner is gone), then exits.
+                    System.out.println("swept stale testbeds: " + Testbed.sweepStale());
+                    return;
+                }
                 case "-h", "--help" -> {
                     System.out.println("usage: xmasq-bench [--quick] [--rounds N] [--seconds S] [--out DIR] "
-                            + "[--no-xmasq]");
+                            + "[--no-xmasq] | --sweep");
                     return;
                 }
                 default -> {
