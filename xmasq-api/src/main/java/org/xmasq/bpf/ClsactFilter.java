@@ -4,11 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmasq.libbpf.BpfException;
 import org.xmasq.libbpf.Errno;
 import org.xmasq.libbpf.LibBpf;
+import org.xmasq.libbpf.LibBpfLog;
 import org.xmasq.libbpf.ProgInfo;
 import org.xmasq.libbpf.TcAttachPoint;
 
@@ -53,8 +55,10 @@ public final class ClsactFilter implements TcAttachment {
         Objects.requireNonNull(lib, "lib");
         Objects.requireNonNull(point, "point");
         Objects.requireNonNull(options, "options");
-        int id = options.netns() == null ? lib.tcQuery(ifindex, point, options.handle(), options.priority())
-                : lib.inNetns(options.netns(), () -> lib.tcQuery(ifindex, point, options.handle(), options.priority()));
+        // "no such filter" is an answer here, not a warning worth libbpf's kernel error message
+        Supplier<Integer> query = () -> LibBpfLog.quietly(
+                () -> lib.tcQuery(ifindex, point, options.handle(), options.priority()));
+        int id = options.netns() == null ? query.get() : lib.inNetns(options.netns(), query::get);
         if (id == -Errno.ENOENT || id == -Errno.ENODEV || id == -Errno.EINVAL) {
             return Optional.empty();
         }
@@ -145,7 +149,7 @@ public final class ClsactFilter implements TcAttachment {
     }
 
     private void detachOurs() {
-        int current = lib.tcQuery(ifindex, point, handle, priority);
+        int current = LibBpfLog.quietly(() -> lib.tcQuery(ifindex, point, handle, priority));
         if (current == -Errno.ENOENT || current == -Errno.ENODEV || current == -Errno.EINVAL) {
             LOG.debug("clsact filter {} is already gone", this);
             return;

@@ -17,6 +17,7 @@ public final class LibBpfLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.xmasq.libbpf.libbpf");
     private static final ThreadLocal<StringBuilder> CAPTURE = new ThreadLocal<>();
+    private static final ThreadLocal<Boolean> QUIET = new ThreadLocal<>();
 
     private LibBpfLog() {
     }
@@ -28,6 +29,10 @@ public final class LibBpfLog {
             sb.append(message);
         }
         String line = message.endsWith("\n") ? message.substring(0, message.length() - 1) : message;
+        if (QUIET.get() != null) {
+            LOG.debug("{}", line);
+            return;
+        }
         switch (level) {
             case LEVEL_WARN -> LOG.warn("{}", line);
             case LEVEL_INFO -> LOG.debug("{}", line);
@@ -38,6 +43,22 @@ public final class LibBpfLog {
     /** Whether debug-level libbpf messages are wanted (backends may skip formatting them otherwise). */
     public static boolean debugEnabled() {
         return LOG.isTraceEnabled() || CAPTURE.get() != null;
+    }
+
+    /**
+     * Runs {@code action}, a call whose failure is an expected answer (e.g. a tc query on an interface without a
+     * clsact qdisc), with libbpf's messages on this thread demoted to DEBUG: the caller reads the errno instead.
+     */
+    public static <T> T quietly(Supplier<T> action) {
+        if (QUIET.get() != null) {
+            return action.get();
+        }
+        QUIET.set(Boolean.TRUE);
+        try {
+            return action.get();
+        } finally {
+            QUIET.remove();
+        }
     }
 
     /** What {@link #capture} returns: the action's result and everything libbpf printed meanwhile. */
