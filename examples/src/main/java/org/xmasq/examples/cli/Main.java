@@ -27,12 +27,19 @@ import org.xmasq.net.Ipv4Address;
  * <p>Exit status: 0 on success, 2 on bad usage, 1 on failure, with one line on standard error.
  */
 public final class Main {
+    static {
+        // before any class that holds a logger (XMasq) is initialised: slf4j-simple reads its settings once
+        configureLogging();
+    }
+
+    /** {@code XMasq.DEFAULT_PIN_ROOT}, as text: naming XMasq here would initialise its logger too early. */
+    static final String DEFAULT_PIN_ROOT = "/sys/fs/bpf/xmasq";
     static final int OK = 0;
     static final int FAILURE = 1;
     static final int USAGE = 2;
 
     private static final String PIN_ROOT_HELP =
-            "  --pin-root DIR     where the instance is pinned (default " + XMasq.DEFAULT_PIN_ROOT + ")\n";
+            "  --pin-root DIR     where the instance is pinned (default " + DEFAULT_PIN_ROOT + ")\n";
 
     static final String HELP = """
             usage: xmasq COMMAND [OPTIONS]    (xmasq COMMAND --help for its options)
@@ -47,6 +54,7 @@ public final class Main {
               del    unregister a container IP (its fast path stops at once)
               show   print the endpoints, egress caches, filter cache, host devices, attachments or counters
               flush  forget learned filter entries, or everything learned
+              evict  forget a remote container (gone or moved) or a remote host (gone, or its MAC/IP changed)
               down   detach everything and remove the pins (the plain overlay carries on)
 
             exit status: 0 success, 1 failure, 2 bad usage
@@ -99,6 +107,13 @@ public final class Main {
                     (after a policy change). all: also forgets both egress cache levels and learned MACs. Flows
                     relearn within a round trip; registrations and attachments stay.
                     """ + PIN_ROOT_HELP,
+            "evict", """
+                    usage: xmasq evict (--container A.B.C.D | --host A.B.C.D) [--pin-root DIR]
+                      --container IP     a remote container is gone or moved: drops its level-1 egress entry
+                      --host IP          a remote host is gone or its MAC/IP changed: drops its level-2 entry and
+                                         every level-1 entry pointing to it
+                    Run it on every host; the fast path relearns from the overlay.
+                    """ + PIN_ROOT_HELP,
             "down", """
                     usage: xmasq down [--pin-root DIR]
                     Detaches every program, removes the netfilter rule and the pins; the plain overlay carries on.
@@ -114,7 +129,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        configureLogging();
         int status = new Main(System.out, System.err).run(args);
         System.out.flush();
         System.exit(status);
@@ -162,6 +176,7 @@ public final class Main {
                 case "del" -> del(Args.parse(cmd, rest, Set.of("ip", "pin-root"), Set.of()));
                 case "show" -> show(Args.parse(cmd, rest, Set.of("pin-root"), Set.of("json")));
                 case "flush" -> flush(Args.parse(cmd, rest, Set.of("pin-root"), Set.of()));
+                case "evict" -> evict(Args.parse(cmd, rest, Set.of("container", "host", "pin-root"), Set.of()));
                 case "down" -> down(Args.parse(cmd, rest, Set.of("pin-root"), Set.of()));
                 default -> throw new IllegalStateException(cmd);
             };
@@ -195,7 +210,7 @@ public final class Main {
     }
 
     private static Path pinRoot(Args a) {
-        return Path.of(a.get("pin-root", XMasq.DEFAULT_PIN_ROOT.toString())).toAbsolutePath().normalize();
+        return Path.of(a.get("pin-root", DEFAULT_PIN_ROOT)).toAbsolutePath().normalize();
     }
 
     private static String interfaceName(Args a, String option) {
@@ -207,11 +222,15 @@ public final class Main {
     }
 
     private static Ipv4Address ip(Args a) {
-        String v = a.required("ip");
+        return address(a, "ip");
+    }
+
+    private static Ipv4Address address(Args a, String option) {
+        String v = a.required(option);
         try {
             return Ipv4Address.parse(v);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--ip '" + v + "' is not an IPv4 address");
+            throw new UsageException("--" + option + " '" + v + "' is not an IPv4 address");
         }
     }
 
@@ -317,6 +336,24 @@ public final class Main {
             } else {
                 x.flushAll();
                 out.println("xmasq flush: filter cache, egress caches and learned MACs forgotten");
+            }
+        }
+        return OK;
+    }
+
+    int evict(Args a) {
+        a.noPositional();
+        if (a.has("container") == a.has("host")) {
+            throw new UsageException("give exactly one of --container and --host");
+        }
+        String option = a.has("container") ? "container" : "host";
+        Ipv4Address ip = address(a, option);
+        try (XMasq x = openPinned(pinRoot(a), LibBpfs.get())) {
+            if (option.equals("container")) {
+                out.println("xmasq evict: " + (x.evictRemoteContainer(ip) ? "dropped" : "no") + " level-1 entry for "
+                        + ip);
+            } else {
+                out.println("xmasq evict: " + x.evictRemoteHost(ip) + " entries for host " + ip + " dropped");
             }
         }
         return OK;
