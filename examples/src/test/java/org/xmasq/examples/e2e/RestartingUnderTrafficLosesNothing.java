@@ -55,10 +55,13 @@ class RestartingUnderTrafficLosesNothing {
             Container from = cl.container(1, 1);
             Container to = cl.container(2, 1);
             assertTrue(Testbed.ping(from.netns(), to.ip()));
-            var received = Traffic.sink(to.netns(), to.ip(), 7501, Duration.ofSeconds(15));
+            var received = Traffic.sink(to.netns(), to.ip(), 7501, Duration.ofSeconds(60));
             AtomicBoolean stop = new AtomicBoolean();
             MessageDigest md = Traffic.sha256();
             long[] sent = {0};
+            long t0 = System.nanoTime();
+            long[] longestGapMs = {0};
+            StringBuilder events = new StringBuilder();
             Socket s = Traffic.LIB.inNetns(from.netns().path(), () -> {
                 Socket c = new Socket();
                 c.connect(new InetSocketAddress(to.ip(), 7501), Traffic.TIMEOUT_MS);
@@ -71,19 +74,27 @@ class RestartingUnderTrafficLosesNothing {
                     OutputStream out = s.getOutputStream();
                     byte[] chunk = new byte[1 << 16];
                     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                    long last = System.nanoTime();
                     for (int i = 0; !stop.get() && System.nanoTime() < end; i++) {
                         Traffic.fill(chunk, 99, i);
                         md.update(chunk);
                         out.write(chunk);
+                        long now = System.nanoTime();
+                        longestGapMs[0] = Math.max(longestGapMs[0], (now - last) / 1_000_000);
+                        last = now;
                         sent[0] += chunk.length;
                         Thread.sleep(5);
                     }
                 } catch (Exception e) {
+                    synchronized (events) {
+                        events.append(String.format(" stream failed at %d ms after %d bytes;",
+                                (System.nanoTime() - t0) / 1_000_000, sent[0]));
+                    }
                     throw new java.util.concurrent.CompletionException(e);
                 }
-            });
+            }, Traffic.BACKGROUND);
             CompletableFuture<Traffic.PingResult> flood = CompletableFuture.supplyAsync(() ->
-                    floods(pinger.netns(), pinged.ip(), stop, 5));
+                    floods(pinger.netns(), pinged.ip(), stop, 5), Traffic.BACKGROUND);
             Thread.sleep(500);
             var before = cl.statsOfBoth();
             long[] killAfterMs = {400, 1200};
@@ -91,6 +102,9 @@ class RestartingUnderTrafficLosesNothing {
             int killed = 0;
             for (Host h : cl.tb.hosts()) {
                 // killed part-way (JVM start, object load, re-adoption or attach), then run again to completion
+                synchronized (events) {
+                    events.append(String.format(" up on %s at %d ms;", h.name(), (System.nanoTime() - t0) / 1_000_000));
+                }
                 Process p = Cli.start(h.netns(), "up", "--nic", h.nic(), "--pin-root", cl.pinRoot(h).toString());
                 boolean finished = p.waitFor(killAfterMs[round++ % killAfterMs.length], TimeUnit.MILLISECONDS);
                 if (!finished) {
@@ -105,9 +119,16 @@ class RestartingUnderTrafficLosesNothing {
             assertTrue(killed > 0, "at least one up was killed part-way");
             var after = cl.statsOfBoth();
             stop.set(true);
-            stream.get(30, TimeUnit.SECONDS); // throws on a reset
+            try {
+                stream.get(30, TimeUnit.SECONDS); // throws on a reset
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new AssertionError("the stream broke: " + e.getCause() + ";" + events + " longest write gap "
+                        + longestGapMs[0] + " ms", e);
+            }
             var got = received.get(30, TimeUnit.SECONDS);
             assertEquals(sent[0], got.bytes(), "every byte of the stream arrived");
+            org.slf4j.LoggerFactory.getLogger(getClass()).info("stream {} bytes, longest write gap {} ms;{}", sent[0],
+                    longestGapMs[0], events);
             assertEquals(HexFormat.of().formatHex(md.digest()), got.sha256(), "and intact");
             Traffic.PingResult restarted = flood.get(60, TimeUnit.SECONDS);
             assertTrue(restarted.transmitted() >= 5 * FLOOD_COUNT, "floods ran: " + restarted);
