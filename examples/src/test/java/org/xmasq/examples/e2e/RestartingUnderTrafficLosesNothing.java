@@ -43,6 +43,14 @@ class RestartingUnderTrafficLosesNothing {
         return new Traffic.PingResult(tx, rx, "");
     }
 
+    /** How long a complete, re-adopting {@code xmasq up} takes on {@code h} now. */
+    static long upDuration(Cluster cl, Host h) {
+        long t = System.nanoTime();
+        CommandResult r = cl.xmasq(h, "up", "--nic", h.nic());
+        assertTrue(r.stdout().contains("re-adopted"), r.stdout());
+        return (System.nanoTime() - t) / 1_000_000;
+    }
+
     @Test
     void noResetAndNoMoreLossThanThePlainOverlay() throws Exception {
         try (Cluster cl = Cluster.plain()) {
@@ -97,20 +105,23 @@ class RestartingUnderTrafficLosesNothing {
                     floods(pinger.netns(), pinged.ip(), stop, 5), Traffic.BACKGROUND);
             Thread.sleep(500);
             var before = cl.statsOfBoth();
-            long[] killAfterMs = {400, 1200};
-            int round = 0;
             int killed = 0;
+            double[] killAt = {0.5, 0.8}; // of a full up's duration on this machine, measured just before
+            int round = 0;
             for (Host h : cl.tb.hosts()) {
-                // killed part-way (JVM start, object load, re-adoption or attach), then run again to completion
-                synchronized (events) {
-                    events.append(String.format(" up on %s at %d ms;", h.name(), (System.nanoTime() - t0) / 1_000_000));
-                }
+                // killed part-way (re-adoption, object load or attach), then run again to completion
+                long full = upDuration(cl, h);
+                long killAfter = Math.max(100, (long) (full * killAt[round++ % killAt.length]));
                 Process p = Cli.start(h.netns(), "up", "--nic", h.nic(), "--pin-root", cl.pinRoot(h).toString());
-                boolean finished = p.waitFor(killAfterMs[round++ % killAfterMs.length], TimeUnit.MILLISECONDS);
+                boolean finished = p.waitFor(killAfter, TimeUnit.MILLISECONDS);
                 if (!finished) {
                     p.destroyForcibly(); // SIGKILL to the launcher's pid: nsenter and the shell exec()ed into java
-                    killed++;
                     p.waitFor(10, TimeUnit.SECONDS);
+                    killed++;
+                }
+                synchronized (events) {
+                    events.append(String.format(" up on %s (full run %d ms) %s after %d ms at %d ms;", h.name(), full,
+                            finished ? "finished" : "killed", killAfter, (System.nanoTime() - t0) / 1_000_000));
                 }
                 CommandResult again = cl.xmasq(h, "up", "--nic", h.nic());
                 assertTrue(again.stdout().contains("re-adopted"), again.stdout());
