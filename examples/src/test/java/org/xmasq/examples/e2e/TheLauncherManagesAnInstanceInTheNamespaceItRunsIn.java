@@ -42,6 +42,8 @@ class TheLauncherManagesAnInstanceInTheNamespaceItRunsIn {
         ns.ip("link", "set", "nic1", "up");
         ns.ip("link", "add", "vc1", "type", "veth", "peer", "name", "vc1p");
         ns.ip("link", "set", "vc1", "up");
+        ns.ip("link", "add", "vc2", "type", "veth", "peer", "name", "vc2p");
+        ns.ip("link", "set", "vc2", "up");
     }
 
     @AfterEach
@@ -86,6 +88,11 @@ class TheLauncherManagesAnInstanceInTheNamespaceItRunsIn {
         assertEquals(0, xmasq("add", "--veth", "vc1", "--ip", "10.78.0.5").exitCode());
         assertEquals(0, xmasq("add", "--veth", "vc1", "--ip", "10.78.0.5").exitCode(), "adding again is a no-op");
         assertFailsWithOneLine(xmasq("add", "--veth", "nic0", "--ip", "10.78.0.6"), "nic0");
+        assertFailsWithOneLine(xmasq("add", "--veth", "vc2", "--ip", "10.78.0.5"), "already registered");
+        CommandResult moved = xmasq("add", "--veth", "vc2", "--ip", "10.78.0.5", "--replace");
+        assertEquals(0, moved.exitCode(), moved.stderr());
+        assertTrue(moved.stdout().contains("reassigned"), moved.stdout());
+        assertEquals(0, xmasq("add", "--veth", "vc1", "--ip", "10.78.0.5", "--replace").exitCode(), "and back");
 
         List<Map<String, Object>> devices = JsonReader.arrayOfObjects(xmasq("show", "devices", "--json").stdout());
         assertEquals(1, devices.size(), devices.toString());
@@ -120,5 +127,17 @@ class TheLauncherManagesAnInstanceInTheNamespaceItRunsIn {
         assertEquals(0, down.exitCode(), down.stderr());
         assertFalse(Files.exists(root.resolve("meta")), "pins removed");
         assertEquals(0, xmasq("down").exitCode(), "down twice is fine");
+
+        if (Commands.available("iptables")) {
+            CommandResult est = xmasq("up", "--nic", "nic0", "--require-est");
+            assertEquals(0, est.exitCode(), est.stderr());
+            assertTrue(iptables().contains("xmasq-"), "the EST rule is installed: " + iptables());
+            assertEquals(0, xmasq("down").exitCode());
+            assertFalse(iptables().contains("xmasq-"), "and removed by down: " + iptables());
+        }
+    }
+
+    private String iptables() {
+        return ns.run(Commands.CONFIG_TIMEOUT, "iptables-save").stdout();
     }
 }
