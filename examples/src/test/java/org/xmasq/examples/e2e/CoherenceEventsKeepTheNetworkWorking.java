@@ -185,7 +185,10 @@ class CoherenceEventsKeepTheNetworkWorking {
         for (Host h : cl.tb.hosts()) {
             CommandResult r = cl.xmasq(h, "flush", "filter");
             assertTrue(r.stdout().matches("(?s).*\\b[1-9][0-9]* filter entries dropped.*"), r.stdout());
-            assertEquals(List.of(), cl.view(h, "filter"), "empty after the flush");
+            // nothing the fast path may serve is left; a stray packet arriving meanwhile (an ICMP error about the
+            // container gone in the step before) may add a half entry, but nothing completes without a round trip
+            List<Map<String, Object>> left = cl.view(h, "filter");
+            assertTrue(left.stream().noneMatch(e -> Boolean.TRUE.equals(e.get("allowsFastPath"))), left.toString());
         }
         var before = cl.statsOfBoth();
         connectivity("filter flushed");
