@@ -19,6 +19,7 @@ import org.xmasq.examples.testbed.Container;
 @ExtendWith(SharedCluster.class)
 class AUdpDatagramLargerThanTheMtuArrivesInFragments {
     @Test
+    @SuppressWarnings("try") // the server only needs to live as long as the block
     void theDatagramAndItsReplyArrive() throws Exception {
         {
             Cluster cl = SharedCluster.get();

@@ -67,6 +67,7 @@ class ContainersTalkOverTheFastPathAfterTheFirstRoundTrips {
     }
 
     @Test
+    @SuppressWarnings("try") // the servers only need to live as long as the block
     void udp() throws Exception {
         Container a = cl.container(1, 1);
         Container remote = cl.container(2, 2);
@@ -87,6 +88,7 @@ class ContainersTalkOverTheFastPathAfterTheFirstRoundTrips {
     }
 
     @Test
+    @SuppressWarnings("try") // the servers only need to live as long as the block
     void tcp() throws Exception {
         Container a = cl.container(1, 2);
         Container remote = cl.container(2, 1);
