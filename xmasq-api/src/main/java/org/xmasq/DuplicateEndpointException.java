@@ -4,7 +4,9 @@ import org.xmasq.net.Ipv4Address;
 
 /** A container address is registered already (on another or the same veth). */
 public final class DuplicateEndpointException extends IllegalArgumentException {
-    private final Ipv4Address address;
+    private static final long serialVersionUID = 1L;
+
+    private final transient Ipv4Address address;
     private final int ifindex;
 
     public DuplicateEndpointException(Ipv4Address address, int ifindex, String message) {

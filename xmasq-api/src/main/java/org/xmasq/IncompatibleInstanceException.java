@@ -9,8 +9,10 @@ import java.util.List;
  * tears that instance down (detach, unpin, caches lost) and starts afresh.
  */
 public final class IncompatibleInstanceException extends IllegalStateException {
-    private final Path pinRoot;
-    private final List<String> differences;
+    private static final long serialVersionUID = 1L;
+
+    private final transient Path pinRoot;
+    private final transient List<String> differences;
 
     public IncompatibleInstanceException(Path pinRoot, List<String> differences) {
         super("the XMasq instance pinned at " + pinRoot + " is incompatible with this one: "

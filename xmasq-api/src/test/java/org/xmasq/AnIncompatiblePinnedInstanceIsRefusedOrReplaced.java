@@ -69,6 +69,14 @@ class AnIncompatiblePinnedInstanceIsRefusedOrReplaced {
     }
 
     @Test
+    void pinsWithoutAnInstanceRecordAreRefused() {
+        assertTrue(host.lib.unlink(FakeHost.PIN_ROOT + "/meta"));
+        IncompatibleInstanceException e = assertThrows(IncompatibleInstanceException.class,
+                () -> host.builder().open());
+        assertTrue(e.differences().get(0).contains("without an instance record"), e.differences()::toString);
+    }
+
+    @Test
     void theExplicitOptionReplacesItFromScratch() {
         x = host.builder().vxlanPort(4789).replaceIncompatible(true).open();
         assertFalse(x.readopted());

@@ -106,8 +106,10 @@ class BadInputIsRefusedClearlyWithNothingHalfDone {
         other.close();
         InstanceDownException closed = assertThrows(InstanceDownException.class, other::endpoints);
         assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+        other.down(); // after close(): from the pins
         other.down();
-        other.down();
+        assertTrue(host.lib.pinnedPaths().stream().noneMatch(p -> p.startsWith("/sys/fs/bpf/xmt-other")),
+                host.lib.pinnedPaths()::toString);
         x.attachContainer("veth1", C1);
         var endpoints = x.endpoints();
         x.down();

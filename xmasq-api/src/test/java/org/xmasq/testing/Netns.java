@@ -1,10 +1,7 @@
 package org.xmasq.testing;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -12,13 +9,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.xmasq.bpf.support.Names;
+import org.xmasq.bpf.support.Shell;
 import org.xmasq.libbpf.LibBpf;
 
 /**
- * A throwaway network namespace "xmt&lt;hex&gt;" and one platform thread living in it, so that calls needing the
+ * A throwaway network namespace "xmt-&lt;hex&gt;" and one platform thread living in it, so that calls needing the
  * namespace (BPF_PROG_TEST_RUN resolving a context ifindex, bpf_check_mtu) run there without a new thread each.
  * Closing stops the thread and deletes the namespace with every device in it.
  */
@@ -48,7 +46,7 @@ public final class Netns implements AutoCloseable {
 
     /** Creates the namespace and its thread. */
     public static Netns create(LibBpf lib) {
-        String name = "xmt" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        String name = Names.unique();
         run("ip", "netns", "add", name);
         Netns ns = new Netns(lib, name);
         try {
@@ -118,24 +116,7 @@ public final class Netns implements AutoCloseable {
 
     /** Runs a command; fails unless it exits 0. @return its output */
     public static String run(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " timed out");
-            }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited " + p.exitValue() + ": " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(String.join(" ", command) + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Shell.check(command);
     }
 
     @Override

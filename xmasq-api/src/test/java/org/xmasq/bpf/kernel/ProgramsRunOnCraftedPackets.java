@@ -11,10 +11,10 @@ import org.xmasq.bpf.BpfObjectSpec;
 import org.xmasq.bpf.BpfProgram;
 import org.xmasq.bpf.Codecs;
 import org.xmasq.bpf.PerCpuMap;
-import org.xmasq.bpf.support.Frames;
 import org.xmasq.libbpf.ProgInfo;
 import org.xmasq.libbpf.TestRunRequest;
 import org.xmasq.libbpf.TestRunResult;
+import org.xmasq.testing.Frames;
 
 /** testRun runs the real programs: count_packets counts and passes, drop_all drops; .rodata set before load is seen. */
 class ProgramsRunOnCraftedPackets {
