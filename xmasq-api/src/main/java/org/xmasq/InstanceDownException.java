@@ -1,6 +1,9 @@
 package org.xmasq;
 
-/** A call on an instance after {@link XMasq#close()} or {@link XMasq#down()}. */
+/**
+ * A call on an instance after {@link XMasq#close()} or {@link XMasq#down()}, or an {@link XMasq.Builder#adoptOnly()}
+ * open where no instance is pinned.
+ */
 public final class InstanceDownException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 

@@ -167,6 +167,19 @@ public final class XMasq implements AutoCloseable {
         Path metaPin = root.resolve("meta");
         List<String> problems = new ArrayList<>();
         Optional<InstanceRecord> pinned = InstanceRecord.read(lib, metaPin, problems);
+        if (b.adoptOnly) {
+            if (pinned.isEmpty()) {
+                throw new InstanceDownException("no XMasq instance is pinned at " + root
+                        + (problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")")
+                        + ": set the node up first (xmasq up)");
+            }
+            if (pinned.get().config() != null && pinned.get().sizes() != null) {
+                b.config = pinned.get().config();
+                b.sizes = pinned.get().sizes();
+                wanted = new InstanceRecord(InstanceRecord.FORMAT, wanted.objectDigest(), b.config, b.sizes);
+            }
+            b.replaceIncompatible = false;
+        }
         boolean leftovers = !Pins.list(lib, root.resolve("maps")).isEmpty()
                 || !Pins.list(lib, root.resolve("links")).isEmpty();
         if (pinned.isPresent()) {
@@ -963,6 +976,7 @@ public final class XMasq implements AutoCloseable {
         private TcMode attachMode = TcMode.AUTO;
         private boolean installEstRule;
         private boolean replaceIncompatible;
+        private boolean adoptOnly;
         private HostInterfaces interfaces;
         private CommandRunner commands;
 
@@ -1037,6 +1051,17 @@ public final class XMasq implements AutoCloseable {
         /** When the pinned instance is incompatible, tear it down and start afresh instead of failing. */
         public Builder replaceIncompatible(boolean replace) {
             this.replaceIncompatible = replace;
+            return this;
+        }
+
+        /**
+         * Only re-adopt the instance pinned under the pin root, with the configuration and map sizes it was pinned
+         * with (the settings of this builder are ignored); never load a fresh one. For per-container tools (a CNI
+         * plugin) that must not set up a node. {@link #open()} throws {@link InstanceDownException} when nothing is
+         * pinned there.
+         */
+        public Builder adoptOnly() {
+            this.adoptOnly = true;
             return this;
         }
 
