@@ -1,12 +1,7 @@
 package org.xmasq;
 
-/**
- * A call on an instance after {@link XMasq#close()} or {@link XMasq#down()}, or an {@link XMasq.Builder#adoptOnly()}
- * open where no instance is pinned.
- */
+/** A call on an instance after {@link XMasq#close()} or {@link XMasq#down()}. */
 public final class InstanceDownException extends IllegalStateException {
-    private static final long serialVersionUID = 1L;
-
     public InstanceDownException(String message) {
         super(message);
     }

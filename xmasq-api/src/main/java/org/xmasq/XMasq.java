@@ -167,19 +167,6 @@ public final class XMasq implements AutoCloseable {
         Path metaPin = root.resolve("meta");
         List<String> problems = new ArrayList<>();
         Optional<InstanceRecord> pinned = InstanceRecord.read(lib, metaPin, problems);
-        if (b.adoptOnly) {
-            if (pinned.isEmpty()) {
-                throw new InstanceDownException("no XMasq instance is pinned at " + root
-                        + (problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")")
-                        + ": set the node up first (xmasq up)");
-            }
-            if (pinned.get().config() != null && pinned.get().sizes() != null) {
-                b.config = pinned.get().config();
-                b.sizes = pinned.get().sizes();
-                wanted = new InstanceRecord(InstanceRecord.FORMAT, wanted.objectDigest(), b.config, b.sizes);
-            }
-            b.replaceIncompatible = false;
-        }
         boolean leftovers = !Pins.list(lib, root.resolve("maps")).isEmpty()
                 || !Pins.list(lib, root.resolve("links")).isEmpty();
         if (pinned.isPresent()) {
@@ -476,6 +463,14 @@ public final class XMasq implements AutoCloseable {
     /** Attaches {@code program}; with tcx the link is pinned under links/. Undone entirely when it fails. */
     private TcAttachment attachProgram(String program, String ifName, int ifindex, TcAttachPoint point) {
         BpfProgram p = object.program(program);
+        if (attachMode != TcMode.TCX) {
+            // a filter of ours at our handle/priority that no hook holds is stale (e.g. its container was removed
+            // while no instance ran): replace it rather than fail or run twice
+            findOurFilter(ifindex, point, program).ifPresent(stale -> {
+                LOG.info("removing a stale filter of ours on {} {}", ifName, point);
+                stale.close();
+            });
+        }
         Path pin = linkPin(ifName, point);
         if (Pins.exists(lib, pin)) {
             LOG.info("removing the stale link pin {}", pin);
@@ -485,20 +480,7 @@ public final class XMasq implements AutoCloseable {
                 Pins.unlink(lib, pin);
             }
         }
-        TcAttachment a;
-        try {
-            a = Tc.attach(p, ifindex, point, clsactOptions().withMode(attachMode));
-        } catch (BpfException e) {
-            // our handle/priority is taken: by a filter of ours no hook holds (its registration went away while no
-            // instance ran)? Then it is stale: replace it. Anybody else's filter is left alone.
-            Optional<ClsactFilter> stale = e.errno() == Errno.EEXIST && attachMode != TcMode.TCX
-                    ? findOurFilter(ifindex, point, program) : Optional.empty();
-            if (stale.isEmpty()) {
-                throw e;
-            }
-            LOG.info("replacing a stale filter of ours on {} {}", ifName, point);
-            a = Tc.attach(p, ifindex, point, clsactOptions().withMode(attachMode).withReplace(true));
-        }
+        TcAttachment a = Tc.attach(p, ifindex, point, clsactOptions().withMode(attachMode));
         if (a instanceof TcxLink link) {
             try {
                 link.pin(pin);
@@ -918,8 +900,7 @@ public final class XMasq implements AutoCloseable {
 
     /**
      * Takes the datapath away: detaches every program this instance holds (attached or re-adopted), removes the EST
-     * rule, and removes every pin (caches are lost). Also works after {@link #close()}, from the pins. Call it from
-     * the datapath's namespace, like the attach calls (classic filters and the netfilter rule live there). Idempotent.
+     * rule, and removes every pin (caches are lost). Also works after {@link #close()}, from the pins. Idempotent.
      */
     public synchronized void down() {
         if (state == State.DOWN) {
@@ -976,7 +957,6 @@ public final class XMasq implements AutoCloseable {
         private TcMode attachMode = TcMode.AUTO;
         private boolean installEstRule;
         private boolean replaceIncompatible;
-        private boolean adoptOnly;
         private HostInterfaces interfaces;
         private CommandRunner commands;
 
@@ -1051,17 +1031,6 @@ public final class XMasq implements AutoCloseable {
         /** When the pinned instance is incompatible, tear it down and start afresh instead of failing. */
         public Builder replaceIncompatible(boolean replace) {
             this.replaceIncompatible = replace;
-            return this;
-        }
-
-        /**
-         * Only re-adopt the instance pinned under the pin root, with the configuration and map sizes it was pinned
-         * with (the settings of this builder are ignored); never load a fresh one. For per-container tools (a CNI
-         * plugin) that must not set up a node. {@link #open()} throws {@link InstanceDownException} when nothing is
-         * pinned there.
-         */
-        public Builder adoptOnly() {
-            this.adoptOnly = true;
             return this;
         }
 

@@ -280,7 +280,7 @@ final class ContainerOps implements XMasqCni.Operations {
              FileLock lock = lock(ch, lockFile)) {
             XMasq x;
             try {
-                x = XMasq.builder().pinRoot(conf.pinRoot()).adoptOnly().libBpf(lib()).open();
+                x = XMasq.builder().pinRoot(conf.pinRoot()).libBpf(lib()).openPinned();
             } catch (InstanceDownException | IncompatibleInstanceException e) {
                 throw new CniError(CniError.NODE_NOT_SET_UP, "the node's XMasq datapath is not usable at "
                         + conf.pinRoot() + " (run xmasq up)", e.getMessage());

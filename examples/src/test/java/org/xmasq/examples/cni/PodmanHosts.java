@@ -241,7 +241,7 @@ final class PodmanHosts implements AutoCloseable {
     /** The interfaces with XMasq programs on host {@code h}, as a freshly re-adopting instance sees them. */
     List<AttachedInterface> attached(Host h) {
         return lib.inNetns(h.netns().path(), () -> {
-            try (XMasq x = XMasq.builder().pinRoot(pinRoot(h)).adoptOnly().libBpf(lib).open()) {
+            try (XMasq x = XMasq.builder().pinRoot(pinRoot(h)).libBpf(lib).openPinned()) {
                 return x.attachedInterfaces();
             }
         });
