@@ -1074,6 +1074,34 @@ public final class XMasq implements AutoCloseable {
             }
             return XMasq.open(this);
         }
+
+        /**
+         * Re-adopts the instance pinned under the pin root with the configuration and map sizes it was started with,
+         * whatever this builder says about them: for a later process (a CLI, an inspector) that manages an instance
+         * without knowing how it was configured. Nothing is flushed or detached.
+         *
+         * @throws InstanceDownException when no instance is pinned there
+         * @throws IncompatibleInstanceException when the pinned instance cannot be re-adopted by this SDK
+         */
+        public XMasq openPinned() {
+            if (lib == null) {
+                lib = LibBpfs.get();
+            }
+            Pins.checkBpfFs(lib, pinRoot, "XMasq pin root");
+            List<String> problems = new ArrayList<>();
+            Optional<InstanceRecord> pinned = InstanceRecord.read(lib, pinRoot.resolve("meta"), problems);
+            if (pinned.isEmpty() && problems.isEmpty()) {
+                throw new InstanceDownException("no XMasq instance at " + pinRoot);
+            }
+            if (pinned.isEmpty() || pinned.get().config() == null || pinned.get().sizes() == null) {
+                problems.add("unreadable instance record at " + pinRoot.resolve("meta"));
+                throw new IncompatibleInstanceException(pinRoot, problems);
+            }
+            config = pinned.get().config();
+            sizes = pinned.get().sizes();
+            replaceIncompatible = false;
+            return open();
+        }
     }
 
     static Collection<String> programNames() {
