@@ -463,14 +463,6 @@ public final class XMasq implements AutoCloseable {
     /** Attaches {@code program}; with tcx the link is pinned under links/. Undone entirely when it fails. */
     private TcAttachment attachProgram(String program, String ifName, int ifindex, TcAttachPoint point) {
         BpfProgram p = object.program(program);
-        if (attachMode != TcMode.TCX) {
-            // a filter of ours at our handle/priority that no hook holds is stale (e.g. its container was removed
-            // while no instance ran): replace it rather than fail or run twice
-            findOurFilter(ifindex, point, program).ifPresent(stale -> {
-                LOG.info("removing a stale filter of ours on {} {}", ifName, point);
-                stale.close();
-            });
-        }
         Path pin = linkPin(ifName, point);
         if (Pins.exists(lib, pin)) {
             LOG.info("removing the stale link pin {}", pin);
@@ -480,7 +472,20 @@ public final class XMasq implements AutoCloseable {
                 Pins.unlink(lib, pin);
             }
         }
-        TcAttachment a = Tc.attach(p, ifindex, point, clsactOptions().withMode(attachMode));
+        TcAttachment a;
+        try {
+            a = Tc.attach(p, ifindex, point, clsactOptions().withMode(attachMode));
+        } catch (BpfException e) {
+            // our handle/priority is taken: by a filter of ours no hook holds (its registration went away while no
+            // instance ran)? Then it is stale: replace it. Anybody else's filter is left alone.
+            Optional<ClsactFilter> stale = e.errno() == Errno.EEXIST && attachMode != TcMode.TCX
+                    ? findOurFilter(ifindex, point, program) : Optional.empty();
+            if (stale.isEmpty()) {
+                throw e;
+            }
+            LOG.info("replacing a stale filter of ours on {} {}", ifName, point);
+            a = Tc.attach(p, ifindex, point, clsactOptions().withMode(attachMode).withReplace(true));
+        }
         if (a instanceof TcxLink link) {
             try {
                 link.pin(pin);
@@ -900,7 +905,8 @@ public final class XMasq implements AutoCloseable {
 
     /**
      * Takes the datapath away: detaches every program this instance holds (attached or re-adopted), removes the EST
-     * rule, and removes every pin (caches are lost). Also works after {@link #close()}, from the pins. Idempotent.
+     * rule, and removes every pin (caches are lost). Also works after {@link #close()}, from the pins. Call it from
+     * the datapath's namespace, like the attach calls (classic filters and the netfilter rule live there). Idempotent.
      */
     public synchronized void down() {
         if (state == State.DOWN) {
