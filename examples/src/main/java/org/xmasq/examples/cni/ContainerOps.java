@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xmasq.AttachedInterface;
 import org.xmasq.IncompatibleInstanceException;
 import org.xmasq.InstanceDownException;
 import org.xmasq.InterfaceRole;
@@ -96,28 +95,65 @@ final class ContainerOps implements XMasqCni.Operations {
             return conf.prevResult();
         }
         List<Ipv4Address> addrs = parse(ips);
-        String veth = hostVeth(req);
         withInstance(conf, x -> {
-            List<Ipv4Address> done = new ArrayList<>();
-            int ifindex = 0;
-            try {
-                for (Ipv4Address a : addrs) {
-                    // reassign: a stale registration of this address (a container whose DEL never came) loses
-                    AttachedInterface ai = x.reassignContainer(veth, a);
-                    ifindex = ai.ifindex();
-                    done.add(a);
-                }
-            } catch (RuntimeException e) {
-                for (Ipv4Address a : done) {
-                    x.detachContainer(a);
-                }
-                throw e;
-            }
+            String veth = attach(x, req, addrs);
+            int ifindex = x.endpoints().lookup(addrs.get(0)).map(Endpoint::ifindex).orElse(0);
             writeState(req, new Registration(ips, veth, ifindex));
             LOG.info("ADD {}: {} on {} (ifindex {})", req.containerId(), ips, veth, ifindex);
             return null;
         });
         return conf.prevResult();
+    }
+
+    /**
+     * Registers {@code addrs} on the container's host veth and returns its name. The veth is tried among prevResult's
+     * host interfaces, nearest the container's interface first (the bridge plugin lists bridge, veth, container
+     * interface): the attach itself checks that an interface is a veth and leaves nothing behind when it is not, so
+     * the usual case costs no extra lookup. When none fits, the peer of the container's interface is used.
+     */
+    private String attach(XMasq x, XMasqCni.Request req, List<Ipv4Address> addrs) {
+        List<String> candidates = new ArrayList<>(req.conf().hostInterfaceNames());
+        java.util.Collections.reverse(candidates);
+        RuntimeException last = null;
+        for (String veth : candidates) {
+            try {
+                attachAll(x, veth, addrs);
+                return veth;
+            } catch (UnsuitableInterfaceException | UnknownInterfaceException e) {
+                LOG.debug("{} is not the container's veth: {}", veth, e.getMessage());
+                last = e;
+            }
+        }
+        String peer = peerName(req);
+        if (peer == null) {
+            throw new CniError(CniError.NO_HOST_VETH, "cannot find the host-side veth of " + req.ifName(),
+                    "prevResult host interfaces " + req.conf().hostInterfaceNames() + (last == null ? ""
+                            : " (" + last.getMessage() + ")") + "; no veth peer of " + req.ifName() + " in "
+                            + req.netns());
+        }
+        attachAll(x, peer, addrs);
+        return peer;
+    }
+
+    private static void attachAll(XMasq x, String veth, List<Ipv4Address> addrs) {
+        List<Ipv4Address> done = new ArrayList<>();
+        try {
+            for (Ipv4Address a : addrs) {
+                // reassign: a stale registration of this address (a container whose DEL never came) loses
+                x.reassignContainer(veth, a);
+                done.add(a);
+            }
+        } catch (RuntimeException e) {
+            for (Ipv4Address a : done) {
+                x.detachContainer(a);
+            }
+            throw e;
+        }
+    }
+
+    private String peerName(XMasqCni.Request req) {
+        int peer = peerIfindex(req.netns(), req.ifName());
+        return peer > 0 ? lib().ifIndexToName(peer) : null;
     }
 
     // ------------------------------------------------------------------ DEL
