@@ -29,6 +29,7 @@ final class CniError extends RuntimeException {
 
     private final int code;
     private final String details;
+    private String cniVersion;
 
     CniError(int code, String msg, String details) {
         super(msg);
@@ -38,6 +39,12 @@ final class CniError extends RuntimeException {
 
     CniError(int code, String msg) {
         this(code, msg, "");
+    }
+
+    /** Reports the error in {@code version} (the config's, when it was read but refused). */
+    CniError inVersion(String version) {
+        this.cniVersion = version;
+        return this;
     }
 
     int code() {
@@ -51,7 +58,7 @@ final class CniError extends RuntimeException {
     /** The error object as the spec writes it; {@code cniVersion} is the config's when it was readable. */
     String toJson(String cniVersion) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cniVersion", cniVersion);
+        m.put("cniVersion", this.cniVersion != null ? this.cniVersion : cniVersion);
         m.put("code", (long) code);
         m.put("msg", getMessage());
         if (!details.isEmpty()) {

@@ -36,7 +36,7 @@ record NetConf(String cniVersion, String name, String type, Path pinRoot, Path s
         }
         if (!SUPPORTED_VERSIONS.contains(version)) {
             throw new CniError(CniError.INCOMPATIBLE_VERSION, "xmasq-cni does not support cniVersion " + version,
-                    "supported: " + String.join(", ", SUPPORTED_VERSIONS));
+                    "supported: " + String.join(", ", SUPPORTED_VERSIONS)).inVersion(version);
         }
         String pin = string(m, "pinRoot", DEFAULT_PIN_ROOT.toString());
         String state = string(m, "stateDir", DEFAULT_STATE_DIR.toString());
