@@ -182,9 +182,8 @@ final class PodmanHosts implements AutoCloseable {
         String testCp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         for (String e : testCp.split(":")) {
             String f = Path.of(e).getFileName().toString();
-            boolean jna = f.startsWith("jna-");
             if ((f.startsWith("xmasq-") || f.startsWith("slf4j-api") || f.startsWith("slf4j-simple")
-                    || (jna && Runtime.version().feature() < 22)) && e.endsWith(".jar")) {
+                    || f.startsWith("jna-")) && e.endsWith(".jar")) {
                 cp.add(e);
             } else if (e.endsWith("/classes") && !e.contains("examples")) {
                 cp.add(e); // a reactor module not packaged yet
@@ -196,10 +195,7 @@ final class PodmanHosts implements AutoCloseable {
         env.put("XMASQ_JAVA", java);
         env.put("XMASQ_CNI_CLASSPATH", String.join(":", cp));
         env.put("XMASQ_CNI_CACHE", work.resolve("xmasq-cni.cache").toString());
-        String backend = System.getProperty("xmasq.libbpf");
-        if (backend != null) {
-            env.put("XMASQ_CNI_JAVA_OPTS", "-Dxmasq.libbpf=" + backend);
-        }
+        // the plugin's backend is the launcher's default (JNA: it starts faster), whatever this JVM uses
         Result r = run(Duration.ofSeconds(60), env, launcher.toString(), "install", bin.toString());
         if (r.rc() != 0) {
             throw new IllegalStateException("bin/xmasq-cni install failed: " + r.out());
