@@ -41,13 +41,13 @@ import org.xmasq.libbpf.LibBpfs;
  * through the Java API with the same pins. Missing packages are installed (and left installed).
  *
  * <p>The plugin is installed with {@code bin/xmasq-cni install} (classpath: this build, as jars so AppCDS applies)
- * behind a wrapper that logs each ADD's wall time, JVM start included. Its first ADD trains the start-up cache.
+ * behind a wrapper (GNU time) that logs each invocation's wall and CPU time, JVM start included. Its first ADD trains the start-up cache.
  */
 final class PodmanHosts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PodmanHosts.class);
     static final Duration PODMAN_TIMEOUT = Duration.ofSeconds(120);
     private static final List<String> PACKAGES = List.of("podman", "runc", "busybox-static",
-            "containernetworking-plugins");
+            "containernetworking-plugins", "time");
 
     final Testbed tb;
     final Path work;
@@ -201,14 +201,12 @@ final class PodmanHosts implements AutoCloseable {
             throw new IllegalStateException("bin/xmasq-cni install failed: " + r.out());
         }
         Files.move(bin.resolve("xmasq-cni"), bin.resolve("xmasq-cni.real"));
-        // CNI_COMMAND and the wall time in ms of every invocation, JVM start included
+        // every invocation: command, container, wall seconds, user and system CPU seconds (the plugin's process
+        // and its children), exit status; JVM start included
         Files.writeString(bin.resolve("xmasq-cni"), """
                 #!/bin/sh
-                t0=$(date +%%s%%N)
-                %1$s/xmasq-cni.real "$@"
-                rc=$?
-                echo "$CNI_COMMAND $CNI_CONTAINERID $(( ($(date +%%s%%N) - t0) / 1000000 )) $rc" >> %2$s/plugin-times.log
-                exit $rc
+                exec /usr/bin/time -a -o %2$s/plugin-times.log -f "$CNI_COMMAND $CNI_CONTAINERID %%e %%U %%S %%x" \\
+                  %1$s/xmasq-cni.real "$@"
                 """.formatted(bin, work));
         Files.setPosixFilePermissions(bin.resolve("xmasq-cni"), PosixFilePermissions.fromString("rwxr-xr-x"));
     }
@@ -250,17 +248,22 @@ final class PodmanHosts implements AutoCloseable {
         return nodes.get(h.name());
     }
 
-    /** The wall times (ms) of the plugin's invocations for {@code command}, in order. */
-    List<Long> pluginTimes(String command) throws IOException {
+    /** One timed plugin invocation: wall and CPU (user + system) milliseconds. */
+    record Timing(long wallMs, long cpuMs) {
+    }
+
+    /** The timings of the plugin's successful invocations for {@code command}, in order. */
+    List<Timing> pluginTimes(String command) throws IOException {
         Path log = work.resolve("plugin-times.log");
-        List<Long> out = new ArrayList<>();
+        List<Timing> out = new ArrayList<>();
         if (!Files.exists(log)) {
             return out;
         }
         for (String line : Files.readAllLines(log)) {
-            String[] f = line.split(" ");
-            if (f.length == 4 && f[0].equals(command) && f[3].equals("0")) {
-                out.add(Long.parseLong(f[2]));
+            String[] f = line.trim().split(" ");
+            if (f.length == 6 && f[0].equals(command) && f[5].equals("0")) {
+                out.add(new Timing(Math.round(Double.parseDouble(f[2]) * 1000),
+                        Math.round((Double.parseDouble(f[3]) + Double.parseDouble(f[4])) * 1000)));
             }
         }
         return out;
