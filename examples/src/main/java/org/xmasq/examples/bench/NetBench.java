@@ -20,19 +20,23 @@ import org.xmasq.examples.testbed.Scope;
 import org.xmasq.examples.testbed.Testbed;
 
 /**
- * The network benchmark: host network, plain overlay and overlay + XMasq, measured in one run on one testbed,
- * interleaved round by round (host, overlay, xmasq, host, overlay, xmasq, ...), so slow drifts of the machine hit
- * all three alike. Each round runs, per configuration and per scope (inter-host, intra-host), TCP and UDP throughput
- * (iperf3) and TCP and UDP request/response (sockperf ping-pong, 64-byte messages) and records the CPU time the
- * client and server processes used. XMasq is attached before its slot and taken down after it, every round; a ping
- * in each direction warms its caches first and its counters are read around every test, so the table shows
- * that the fast path carried the traffic. Medians over rounds and ratios to the host network are printed and
- * written (CSV, SVG) under the results folder; the testbed is torn down at the end, on Ctrl-C too.
+ * The network benchmark: host network, plain overlay and overlay + XMasq, measured in one run and interleaved test by
+ * test: every round runs each (scope, workload) as host, overlay, xmasq back to back, so the load of a shared machine,
+ * which changes within seconds, hits the three alike. Workloads: TCP and UDP throughput (iperf3) and TCP and UDP
+ * request/response (sockperf ping-pong, 64-byte messages), each inter-host and intra-host, with the CPU time the
+ * client and server processes used.
+ *
+ * <p>Two identical testbeds: host network and plain overlay run on the first, overlay + XMasq on the second, where
+ * XMasq is attached once at the start (a ping each way warms its caches) and taken down at the end; a plain overlay
+ * never shares namespaces with the accelerated one. XMasq's counters are read around every test, so the table shows
+ * that the fast path carried the traffic. Medians over rounds and ratios to the host network are printed and written
+ * (CSV, SVG) under the results folder; both testbeds are torn down at the end, on Ctrl-C too.
  *
  * <pre>
- * usage: xmasq-bench [--quick] [--rounds N] [--seconds S] [--out DIR] [--no-xmasq]
- *   default: 5 rounds, 2 s per stream test, 2 s per request/response test (about 6 minutes)
- *   --quick: 2 rounds, 1 s per stream test, 2 s per request/response test (about 1.5 minutes)
+ * usage: xmasq-bench [--quick] [--rounds N] [--seconds S] [--out DIR] [--no-xmasq] | --sweep
+ *   default: 5 rounds, 2 s per test (about 7 minutes on a loaded 2-core machine)
+ *   --quick: 2 rounds, 1 s per test (about 2 minutes; sockperf measures 0.6 s after its warm-up)
+ *   --sweep: only remove testbeds (namespaces, their processes, pins) left by a benchmark or test that was killed
  * </pre>
  */
 public final class NetBench {
@@ -45,6 +49,7 @@ public final class NetBench {
     private final Accelerator accelerator;
 
     private Testbed tb;
+    private Testbed accelTb;
     private final Map<String, Servers> servers = new LinkedHashMap<>();
     private Acceleration acceleration;
     private final Map<String, Long> xmasqTotals = new TreeMap<>();
@@ -71,18 +76,23 @@ public final class NetBench {
                 case "--quick" -> {
                     rounds = 2;
                     seconds = 1;
-                    rrSeconds = 2;
+                    rrSeconds = 1;
                 }
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--seconds" -> {
                     seconds = Integer.parseInt(args[++i]);
-                    rrSeconds = Math.max(2, seconds);
+                    rrSeconds = seconds;
                 }
                 case "--out" -> out = Path.of(args[++i]);
                 case "--no-xmasq" -> xmasq = false;
+                case "--sweep" -> {
+                    // Removes what a killed benchmark or test left behind (testbeds whose owner is gone), then exits.
+                    System.out.println("swept stale testbeds: " + Testbed.sweepStale());
+                    return;
+                }
                 case "-h", "--help" -> {
                     System.out.println("usage: xmasq-bench [--quick] [--rounds N] [--seconds S] [--out DIR] "
-                            + "[--no-xmasq]");
+                            + "[--no-xmasq] | --sweep");
                     return;
                 }
                 default -> {
@@ -133,21 +143,43 @@ public final class NetBench {
             }
             List<Config> configs = new ArrayList<>(List.of(Config.HOST, Config.OVERLAY));
             if (accelerator != null) {
+                accelTb = Testbed.create();
+                for (Scope s : Scope.values()) {
+                    startServers(accelTb.overlay(s));
+                }
+                long t0 = System.nanoTime();
+                acceleration = accelerator.accelerate(accelTb);
+                // Warm-up: a few round trips through the slow path let the learners fill endpoints and caches.
+                for (Scope s : Scope.values()) {
+                    Route r = accelTb.overlay(s);
+                    if (!Testbed.ping(r.client(), r.serverIp())) {
+                        throw new IllegalStateException("no connectivity with XMasq attached: " + r.description());
+                    }
+                }
                 configs.add(Config.XMASQ);
-                out.println("xmasq: " + accelerator.describe());
+                out.printf(Locale.ROOT, "xmasq on testbed %s (%s), attached and warmed up in %d ms%n",
+                        accelTb.prefix(), accelerator.describe(), (System.nanoTime() - t0) / 1_000_000);
             } else {
                 out.println("xmasq: skipped (--no-xmasq)");
             }
             out.println("load average at start: " + loadAverage());
-            out.printf("%d rounds x %d configs x 2 scopes x 4 workloads (streams %d s, req/resp %d s)%n", rounds,
+            out.printf("%d rounds x 2 scopes x 4 workloads x %d configs (streams %d s, req/resp %d s)%n", rounds,
                     configs.size(), streamSeconds, rrSeconds);
+            rounds:
             for (int round = 1; round <= rounds; round++) {
-                for (Config c : configs) {
-                    if (Duration.ofNanos(System.nanoTime() - start).compareTo(HARD_LIMIT) > 0) {
-                        out.println("time limit reached, stopping after round " + (round - 1));
-                        break;
+                for (Scope s : Scope.values()) {
+                    for (Workload w : Workload.values()) {
+                        if (Duration.ofNanos(System.nanoTime() - start).compareTo(HARD_LIMIT) > 0) {
+                            out.println("time limit reached, stopping in round " + round);
+                            break rounds;
+                        }
+                        for (Config c : configs) {
+                            Measurement m = runTest(round, c, s, w);
+                            if (m != null) {
+                                all.add(m);
+                            }
+                        }
                     }
-                    all.addAll(runSlot(round, c));
                 }
             }
         } catch (RuntimeException e) {
@@ -169,38 +201,11 @@ public final class NetBench {
     }
 
     private Route route(Config c, Scope s) {
-        return c == Config.HOST ? tb.hostNetwork(s) : tb.overlay(s);
-    }
-
-    private List<Measurement> runSlot(int round, Config c) {
-        List<Measurement> done = new ArrayList<>();
-        if (c == Config.XMASQ) {
-            long t0 = System.nanoTime();
-            acceleration = accelerator.accelerate(tb);
-            // Warm-up: a few round trips through the slow path let the learners fill endpoints and caches.
-            for (Scope s : Scope.values()) {
-                Route r = route(c, s);
-                Testbed.ping(r.client(), r.serverIp());
-            }
-            out.printf(Locale.ROOT, "[round %d] xmasq attached and warmed up in %d ms%n", round,
-                    (System.nanoTime() - t0) / 1_000_000);
-        }
-        try {
-            for (Scope s : Scope.values()) {
-                for (Workload w : Workload.values()) {
-                    Measurement m = runTest(round, c, s, w);
-                    if (m != null) {
-                        done.add(m);
-                    }
-                }
-            }
-        } finally {
-            if (acceleration != null) {
-                acceleration.close();
-                acceleration = null;
-            }
-        }
-        return done;
+        return switch (c) {
+            case HOST -> tb.hostNetwork(s);
+            case OVERLAY -> tb.overlay(s);
+            case XMASQ -> accelTb.overlay(s);
+        };
     }
 
     private Measurement runTest(int round, Config c, Scope s, Workload w) {
@@ -208,7 +213,8 @@ public final class NetBench {
         Servers srv = servers.get(r.server().name() + "@" + r.serverIp());
         int seconds = w.stream() ? streamSeconds : rrSeconds;
         for (int attempt = 1; attempt <= 2; attempt++) {
-            Map<String, Long> countersBefore = acceleration != null ? acceleration.counters() : Map.of();
+            Acceleration acc = c == Config.XMASQ ? acceleration : null;
+            Map<String, Long> countersBefore = acc != null ? acc.counters() : Map.of();
             long sysBefore = CpuClock.systemBusyTicks();
             long srvBefore = srv.cpuTicks();
             ClientRun.Result res;
@@ -232,8 +238,8 @@ public final class NetBench {
                 v.put(Metric.SYS_CPU_US_PER_TX, sysCpu * 1e6 / res.work());
             }
             String extra = "";
-            if (acceleration != null) {
-                Map<String, Long> after = acceleration.counters();
+            if (acc != null) {
+                Map<String, Long> after = acc.counters();
                 long hits = Acceleration.sum(after, "HIT_") - Acceleration.sum(countersBefore, "HIT_");
                 long misses = Acceleration.sum(after, "MISS_") - Acceleration.sum(countersBefore, "MISS_");
                 after.forEach((k, n) -> xmasqTotals.merge(k, n - countersBefore.getOrDefault(k, 0L), Long::sum));
@@ -264,8 +270,9 @@ public final class NetBench {
     }
 
     private void report(List<Measurement> all, Duration took) throws IOException {
-        String title = String.format(Locale.ROOT, "XMasq network benchmark: testbed %s, %d rounds, streams %d s, "
-                + "req/resp %d s, %d s total", tb.prefix(), rounds, streamSeconds, rrSeconds, took.toSeconds());
+        String title = String.format(Locale.ROOT, "XMasq network benchmark: testbeds %s%s, %d rounds, streams %d s, "
+                + "req/resp %d s, %d s total", tb.prefix(), accelTb != null ? " + " + accelTb.prefix() : "", rounds,
+                streamSeconds, rrSeconds, took.toSeconds());
         Report rep = new Report(all, title);
         String table = rep.table();
         StringBuilder text = new StringBuilder(table);
@@ -310,10 +317,12 @@ public final class NetBench {
             acceleration = null;
         }
         servers.values().forEach(Servers::close);
-        if (tb != null) {
-            tb.close();
-            out.println("testbed " + tb.prefix() + " torn down" + (Testbed.namespacesOf(tb.prefix()).isEmpty()
-                    ? "" : " (namespaces left: " + Testbed.namespacesOf(tb.prefix()) + ")"));
+        for (Testbed t : new Testbed[] {tb, accelTb}) {
+            if (t != null) {
+                t.close();
+                out.println("testbed " + t.prefix() + " torn down" + (Testbed.namespacesOf(t.prefix()).isEmpty()
+                        ? "" : " (namespaces left: " + Testbed.namespacesOf(t.prefix()) + ")"));
+            }
         }
     }
 

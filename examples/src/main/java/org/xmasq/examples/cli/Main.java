@@ -27,11 +27,6 @@ import org.xmasq.net.Ipv4Address;
  * <p>Exit status: 0 on success, 2 on bad usage, 1 on failure, with one line on standard error.
  */
 public final class Main {
-    static {
-        // before any class that holds a logger (XMasq) is initialised: slf4j-simple reads its settings once
-        configureLogging();
-    }
-
     /** {@code XMasq.DEFAULT_PIN_ROOT}, as text: naming XMasq here would initialise its logger too early. */
     static final String DEFAULT_PIN_ROOT = "/sys/fs/bpf/xmasq";
     static final int OK = 0;
@@ -129,6 +124,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // before any class that holds a logger (XMasq) is initialised: slf4j-simple reads its settings once
+        configureLogging();
         int status = new Main(System.out, System.err).run(args);
         System.out.flush();
         System.exit(status);
@@ -185,6 +182,10 @@ public final class Main {
             return USAGE;
         } catch (InstanceDownException e) {
             err.println("xmasq " + cmd + ": " + oneLine(e.getMessage()) + " (start it with xmasq up)");
+            return FAILURE;
+        } catch (IncompatibleInstanceException e) {
+            err.println("xmasq " + cmd + ": the instance at " + e.pinRoot() + " runs with other settings or another"
+                    + " SDK version (" + String.join("; ", e.differences()) + "); xmasq down first");
             return FAILURE;
         } catch (RuntimeException | Error e) {
             err.println("xmasq " + cmd + ": " + describe(e));
@@ -248,7 +249,15 @@ public final class Main {
         LibBpf lib = LibBpfs.get();
         try (XMasq x = XMasq.builder().pinRoot(root).libBpf(lib).vxlanPort(port).vni(vni).requireEst(requireEst)
                 .installEstRule(requireEst).intraHost(!a.has("no-intra-host")).open()) {
-            AttachedInterface nicNow = x.attachHost(nic);
+            AttachedInterface nicNow;
+            try {
+                nicNow = x.attachHost(nic);
+            } catch (RuntimeException e) {
+                if (!x.readopted()) {
+                    x.down(); // a first up that failed leaves nothing behind
+                }
+                throw e;
+            }
             out.println("xmasq up: " + (x.readopted() ? "re-adopted" : "loaded") + " at " + root + "; host NIC "
                     + nicNow.name() + " (ifindex " + nicNow.ifindex() + ", " + mode(nicNow) + "), "
                     + x.endpoints().size() + " endpoints");

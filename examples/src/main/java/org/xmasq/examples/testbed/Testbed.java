@@ -108,7 +108,13 @@ public final class Testbed implements AutoCloseable {
 
     /** Builds a testbed under a fresh prefix; on any failure what was built is removed before the exception leaves. */
     public static Testbed create() {
-        return create(newPrefix());
+        for (int attempt = 1; ; attempt++) {
+            String prefix = newPrefix();
+            if (attempt < 5 && isHeld(prefix)) {
+                continue; // another process is just building a testbed under the same random prefix
+            }
+            return create(prefix);
+        }
     }
 
     /** Builds a testbed under {@code prefix} (which must match {@link #PREFIX} and be unused). */
@@ -122,7 +128,16 @@ public final class Testbed implements AutoCloseable {
         try {
             Files.createDirectories(LOCK_DIR);
             ch = FileChannel.open(lockFile(prefix), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = ch.lock();
+            lock = ch.tryLock();
+            if (lock == null) {
+                throw new TestbedException("prefix " + prefix + " is in use by another process");
+            }
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(ch);
+            throw new TestbedException("prefix " + prefix + " is in use in this process", e);
+        } catch (TestbedException e) {
+            closeQuietly(ch);
+            throw e;
         } catch (IOException e) {
             closeQuietly(ch);
             throw new TestbedException("cannot lock " + lockFile(prefix) + ": " + e.getMessage(), e);

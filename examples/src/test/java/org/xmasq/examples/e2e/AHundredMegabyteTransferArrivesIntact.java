@@ -29,8 +29,8 @@ class AHundredMegabyteTransferArrivesIntact {
             Cluster cl = SharedCluster.get();
             Container from = cl.container(1, 1);
             Container to = cl.container(2, 1);
-            var received = Traffic.sink(to.netns(), to.ip(), 7201, Duration.ofSeconds(10));
             var before = cl.statsOfBoth();
+            var received = Traffic.sink(to.netns(), to.ip(), 7201, Duration.ofSeconds(10));
             MessageDigest md = Traffic.sha256();
             long sent = 0;
             try (Socket s = Traffic.LIB.inNetns(from.netns().path(), () -> {

@@ -50,7 +50,7 @@ final class Cluster implements AutoCloseable {
                 for (Container c : tb.containersOf(h)) {
                     xmasq(h, "add", "--veth", c.hostVeth(), "--ip", c.ip());
                 }
-            }));
+            }, Traffic.BACKGROUND));
         }
         try {
             CompletableFuture.allOf(nodes.toArray(CompletableFuture[]::new)).join();
@@ -103,8 +103,8 @@ final class Cluster implements AutoCloseable {
 
     /** The stats of both nodes, read in parallel. */
     List<Map<String, Object>> statsOfBoth() {
-        var f1 = CompletableFuture.supplyAsync(() -> stats(host(1)));
-        var f2 = CompletableFuture.supplyAsync(() -> stats(host(2)));
+        var f1 = CompletableFuture.supplyAsync(() -> stats(host(1)), Traffic.BACKGROUND);
+        var f2 = CompletableFuture.supplyAsync(() -> stats(host(2)), Traffic.BACKGROUND);
         return List.of(f1.join(), f2.join());
     }
 

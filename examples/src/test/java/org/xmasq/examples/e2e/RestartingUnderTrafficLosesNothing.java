@@ -43,6 +43,14 @@ class RestartingUnderTrafficLosesNothing {
         return new Traffic.PingResult(tx, rx, "");
     }
 
+    /** How long a complete, re-adopting {@code xmasq up} takes on {@code h} now. */
+    static long upDuration(Cluster cl, Host h) {
+        long t = System.nanoTime();
+        CommandResult r = cl.xmasq(h, "up", "--nic", h.nic());
+        assertTrue(r.stdout().contains("re-adopted"), r.stdout());
+        return (System.nanoTime() - t) / 1_000_000;
+    }
+
     @Test
     void noResetAndNoMoreLossThanThePlainOverlay() throws Exception {
         try (Cluster cl = Cluster.plain()) {
@@ -55,10 +63,13 @@ class RestartingUnderTrafficLosesNothing {
             Container from = cl.container(1, 1);
             Container to = cl.container(2, 1);
             assertTrue(Testbed.ping(from.netns(), to.ip()));
-            var received = Traffic.sink(to.netns(), to.ip(), 7501, Duration.ofSeconds(15));
+            var received = Traffic.sink(to.netns(), to.ip(), 7501, Duration.ofSeconds(60));
             AtomicBoolean stop = new AtomicBoolean();
             MessageDigest md = Traffic.sha256();
             long[] sent = {0};
+            long t0 = System.nanoTime();
+            long[] longestGapMs = {0};
+            StringBuilder events = new StringBuilder();
             Socket s = Traffic.LIB.inNetns(from.netns().path(), () -> {
                 Socket c = new Socket();
                 c.connect(new InetSocketAddress(to.ip(), 7501), Traffic.TIMEOUT_MS);
@@ -71,32 +82,46 @@ class RestartingUnderTrafficLosesNothing {
                     OutputStream out = s.getOutputStream();
                     byte[] chunk = new byte[1 << 16];
                     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                    long last = System.nanoTime();
                     for (int i = 0; !stop.get() && System.nanoTime() < end; i++) {
                         Traffic.fill(chunk, 99, i);
                         md.update(chunk);
                         out.write(chunk);
+                        long now = System.nanoTime();
+                        longestGapMs[0] = Math.max(longestGapMs[0], (now - last) / 1_000_000);
+                        last = now;
                         sent[0] += chunk.length;
                         Thread.sleep(5);
                     }
                 } catch (Exception e) {
+                    synchronized (events) {
+                        events.append(String.format(" stream failed at %d ms after %d bytes;",
+                                (System.nanoTime() - t0) / 1_000_000, sent[0]));
+                    }
                     throw new java.util.concurrent.CompletionException(e);
                 }
-            });
+            }, Traffic.BACKGROUND);
             CompletableFuture<Traffic.PingResult> flood = CompletableFuture.supplyAsync(() ->
-                    floods(pinger.netns(), pinged.ip(), stop, 5));
+                    floods(pinger.netns(), pinged.ip(), stop, 5), Traffic.BACKGROUND);
             Thread.sleep(500);
             var before = cl.statsOfBoth();
-            long[] killAfterMs = {400, 1200};
-            int round = 0;
             int killed = 0;
+            double[] killAt = {0.5, 0.8}; // of a full up's duration on this machine, measured just before
+            int round = 0;
             for (Host h : cl.tb.hosts()) {
-                // killed part-way (JVM start, object load, re-adoption or attach), then run again to completion
+                // killed part-way (re-adoption, object load or attach), then run again to completion
+                long full = upDuration(cl, h);
+                long killAfter = Math.max(100, (long) (full * killAt[round++ % killAt.length]));
                 Process p = Cli.start(h.netns(), "up", "--nic", h.nic(), "--pin-root", cl.pinRoot(h).toString());
-                boolean finished = p.waitFor(killAfterMs[round++ % killAfterMs.length], TimeUnit.MILLISECONDS);
+                boolean finished = p.waitFor(killAfter, TimeUnit.MILLISECONDS);
                 if (!finished) {
                     p.destroyForcibly(); // SIGKILL to the launcher's pid: nsenter and the shell exec()ed into java
-                    killed++;
                     p.waitFor(10, TimeUnit.SECONDS);
+                    killed++;
+                }
+                synchronized (events) {
+                    events.append(String.format(" up on %s (full run %d ms) %s after %d ms at %d ms;", h.name(), full,
+                            finished ? "finished" : "killed", killAfter, (System.nanoTime() - t0) / 1_000_000));
                 }
                 CommandResult again = cl.xmasq(h, "up", "--nic", h.nic());
                 assertTrue(again.stdout().contains("re-adopted"), again.stdout());
@@ -105,9 +130,16 @@ class RestartingUnderTrafficLosesNothing {
             assertTrue(killed > 0, "at least one up was killed part-way");
             var after = cl.statsOfBoth();
             stop.set(true);
-            stream.get(30, TimeUnit.SECONDS); // throws on a reset
+            try {
+                stream.get(30, TimeUnit.SECONDS); // throws on a reset
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new AssertionError("the stream broke: " + e.getCause() + ";" + events + " longest write gap "
+                        + longestGapMs[0] + " ms", e);
+            }
             var got = received.get(30, TimeUnit.SECONDS);
             assertEquals(sent[0], got.bytes(), "every byte of the stream arrived");
+            org.slf4j.LoggerFactory.getLogger(getClass()).info("stream {} bytes, longest write gap {} ms;{}", sent[0],
+                    longestGapMs[0], events);
             assertEquals(HexFormat.of().formatHex(md.digest()), got.sha256(), "and intact");
             Traffic.PingResult restarted = flood.get(60, TimeUnit.SECONDS);
             assertTrue(restarted.transmitted() >= 5 * FLOOD_COUNT, "floods ran: " + restarted);

@@ -98,9 +98,6 @@ class TheLauncherManagesAnInstanceInTheNamespaceItRunsIn {
         assertEquals("10.78.0.5", eps.get(0).get("ip"));
         assertEquals("vc1", eps.get(0).get("interface"));
         assertEquals(Boolean.FALSE, eps.get(0).get("containerMacKnown"));
-        for (String view : List.of("egress", "filter", "interfaces")) {
-            JsonReader.arrayOfObjects(xmasq("show", view, "--json").stdout());
-        }
         Map<String, Object> stats = JsonReader.object(xmasq("show", "stats", "--json").stdout());
         assertEquals(Stat.values().length, stats.size());
         for (Stat s : Stat.values()) {
@@ -109,6 +106,11 @@ class TheLauncherManagesAnInstanceInTheNamespaceItRunsIn {
         Map<String, Object> all = JsonReader.object(xmasq("show", "--json").stdout());
         assertEquals(List.of("endpoints", "egress", "filter", "devices", "interfaces", "stats"),
                 List.copyOf(all.keySet()));
+        for (String view : List.of("endpoints", "egress", "filter", "devices", "interfaces")) {
+            assertTrue(all.get(view) instanceof List<?> l && l.stream().allMatch(o -> o instanceof Map), view + ": "
+                    + all.get(view));
+        }
+        assertEquals(stats.keySet(), ((Map<?, ?>) all.get("stats")).keySet());
         assertTrue(xmasq("show").stdout().contains("10.78.0.5"), "the text overview lists the endpoint");
 
         assertEquals(0, xmasq("flush", "all").exitCode());

@@ -35,6 +35,16 @@ import org.xmasq.libbpf.LibBpfs;
 final class Traffic {
     static final LibBpf LIB = LibBpfs.get();
     static final int TIMEOUT_MS = 3_000;
+    /**
+     * Where background work runs: its own daemon threads. Not the common pool, which on a 2-core machine has one
+     * worker, so a stream occupying it would starve a sink or a second CLI run queued behind it.
+     */
+    static final java.util.concurrent.ExecutorService BACKGROUND = java.util.concurrent.Executors.newCachedThreadPool(
+            r -> {
+                Thread t = new Thread(r, "e2e-background");
+                t.setDaemon(true);
+                return t;
+            });
 
     private Traffic() {
     }
@@ -257,7 +267,7 @@ final class Traffic {
             ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(ip, port));
-            s.setSoTimeout(TIMEOUT_MS * 3);
+            s.setSoTimeout(30_000);
             return s;
         });
         return CompletableFuture.supplyAsync(() -> {
@@ -276,7 +286,7 @@ final class Traffic {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        });
+        }, BACKGROUND);
     }
 
     /** The result of a ping run: packets sent and answered. */

@@ -63,5 +63,4 @@ class TearDownLeavesNoNamespace {
             Testbed.cleanup(prefix);
         }
     }
-
 }

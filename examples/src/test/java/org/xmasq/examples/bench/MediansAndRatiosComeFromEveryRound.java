@@ -1,0 +1,53 @@
+package org.xmasq.examples.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.xmasq.examples.testbed.Scope;
+
+/** A configuration's number is the median of its rounds; ratios divide medians by the host network's. */
+class MediansAndRatiosComeFromEveryRound {
+    private static Measurement m(int round, Config c, double rate) {
+        return new Measurement(round, c, Scope.INTER_HOST, Workload.TCP_RR, Map.of(Metric.RATE, rate,
+                Metric.XMASQ_MISSES, 1.0));
+    }
+
+    private final Report report = new Report(List.of(
+            m(1, Config.HOST, 100), m(2, Config.HOST, 300), m(3, Config.HOST, 200),
+            m(1, Config.OVERLAY, 50), m(2, Config.OVERLAY, 70),
+            m(1, Config.XMASQ, 90)), "t");
+
+    @Test
+    void anOddNumberOfRoundsTakesTheMiddle() {
+        assertEquals(200, report.median(Config.HOST, Scope.INTER_HOST, Workload.TCP_RR, Metric.RATE));
+    }
+
+    @Test
+    void anEvenNumberOfRoundsAveragesTheTwoMiddles() {
+        assertEquals(60, report.median(Config.OVERLAY, Scope.INTER_HOST, Workload.TCP_RR, Metric.RATE));
+    }
+
+    @Test
+    void ratiosAreToTheHostNetwork() {
+        assertEquals(0.45, report.ratio(Config.XMASQ, Config.HOST, Scope.INTER_HOST, Workload.TCP_RR, Metric.RATE),
+                1e-12);
+    }
+
+    @Test
+    void xmasqCountersHaveNoRatioAndMissingNumbersAreNaN() {
+        assertTrue(Double.isNaN(report.ratio(Config.XMASQ, Config.HOST, Scope.INTER_HOST, Workload.TCP_RR,
+                Metric.XMASQ_MISSES)));
+        assertTrue(Double.isNaN(report.median(Config.HOST, Scope.INTRA_HOST, Workload.TCP_RR, Metric.RATE)));
+    }
+
+    @Test
+    void theTableShowsMediansAndRatios() {
+        String table = report.table();
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("inter-host  TCP req/resp  tx/s")
+                && l.contains(" 200.0 ") && l.contains(" 60.0 ") && l.contains(" 0.30 ") && l.contains(" 0.45 ")),
+                table);
+    }
+}
