@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.xmasq.examples.json.Json;
 import org.xmasq.examples.testbed.CommandResult;
 import org.xmasq.examples.testbed.Route;
 import org.xmasq.examples.testbed.TestbedException;
@@ -77,7 +78,7 @@ final class ClientRun {
         m.put(Metric.GBPS, bps / 1e9);
         if (w.udp()) {
             Object lost = Json.at(root, "end", "sum_received", "lost_percent");
-            m.put(Metric.LOSS_PCT, lost instanceof Double d ? d : Json.number(root, "end", "sum", "lost_percent"));
+            m.put(Metric.LOSS_PCT, lost instanceof Number n ? n.doubleValue() : Json.number(root, "end", "sum", "lost_percent"));
         }
         return new Result(bytes, m, cpu);
     }

@@ -14,6 +14,7 @@ import org.xmasq.IncompatibleInstanceException;
 import org.xmasq.InstanceDownException;
 import org.xmasq.XMasq;
 import org.xmasq.datapath.Endpoint;
+import org.xmasq.examples.json.Json;
 import org.xmasq.libbpf.LibBpf;
 import org.xmasq.libbpf.LibBpfs;
 import org.xmasq.net.Ipv4Address;
@@ -315,7 +316,7 @@ public final class Main {
             Views v = new Views(x, lib);
             if (view != null) {
                 Object data = v.view(view);
-                out.print(json ? JsonWriter.write(data) + System.lineSeparator() : Views.text(view, data));
+                out.print(json ? Json.write(data) + System.lineSeparator() : Views.text(view, data));
                 return OK;
             }
             Map<String, Object> all = new LinkedHashMap<>();
@@ -323,7 +324,7 @@ public final class Main {
                 all.put(n, v.view(n));
             }
             if (json) {
-                out.println(JsonWriter.write(all));
+                out.println(Json.write(all));
             } else {
                 out.println("XMasq at " + x.pinRoot() + ": " + x.config());
                 all.forEach((n, d) -> {

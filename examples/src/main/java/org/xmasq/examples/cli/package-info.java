@@ -4,7 +4,7 @@
  * instance lives in bpffs pins, so {@code up} opens or re-adopts it, attaches, and closes (never downs) it, and every
  * later command re-adopts it with the settings it was started with ({@code XMasq.Builder.openPinned()}).
  *
- * <p>Output is for people by default and for programs with {@code --json} ({@link org.xmasq.examples.cli.JsonWriter},
+ * <p>Output is for people by default and for programs with {@code --json} ({@link org.xmasq.examples.json.Json},
  * no JSON library). Exit status 0 on success, 1 on failure, 2 on bad usage, with one line on standard error; the
  * SDK's own log is off unless {@code XMASQ_LOG} asks for it, so that line stays the only one.
  */

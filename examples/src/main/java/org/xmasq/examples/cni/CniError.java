@@ -2,6 +2,7 @@ package org.xmasq.examples.cni;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.xmasq.examples.json.Json;
 
 /**
  * A failure reported to the runtime as the CNI error object {@code {"cniVersion","code","msg","details"}} on stdout

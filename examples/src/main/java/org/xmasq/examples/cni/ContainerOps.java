@@ -26,6 +26,7 @@ import org.xmasq.UnsuitableInterfaceException;
 import org.xmasq.XMasq;
 import org.xmasq.bpf.Pins;
 import org.xmasq.datapath.Endpoint;
+import org.xmasq.examples.json.Json;
 import org.xmasq.host.HostInterfaces;
 import org.xmasq.host.InterfaceInfo;
 import org.xmasq.libbpf.BpfException;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.xmasq.examples.json.Json;
 
 /**
  * The plugin's network configuration from stdin: the common CNI fields, this plugin's own ({@code pinRoot}, where

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmasq.examples.json.Json;
 
 /**
  * {@code xmasq-cni}: a chained CNI plugin (spec 1.0.0, also reading 0.3.x/0.4.0 results) that puts a container on

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.xmasq.examples.json.Json;
 
 /**
  * A chained plugin's ADD result is its prevResult, unchanged but for the config's cniVersion; DEL and CHECK print

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.xmasq.examples.json.Json;
 import org.xmasq.examples.testbed.Host;
 import org.xmasq.net.Ipv4Address;
 

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import org.xmasq.examples.json.Json;
 
 /** Runs one plugin invocation in-process and captures what the runtime would see. */
 final class Cni {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.xmasq.examples.json.Json;
 import org.xmasq.examples.testbed.CommandResult;
 import org.xmasq.examples.testbed.Container;
 import org.xmasq.examples.testbed.Host;
@@ -98,7 +99,7 @@ final class Cluster implements AutoCloseable {
 
     /** {@code xmasq show stats --json} on {@code h}: counter name -> value. */
     Map<String, Object> stats(Host h) {
-        return JsonReader.object(xmasq(h, "show", "stats", "--json").stdout());
+        return Json.object(xmasq(h, "show", "stats", "--json").stdout());
     }
 
     /** The stats of both nodes, read in parallel. */
@@ -110,7 +111,7 @@ final class Cluster implements AutoCloseable {
 
     /** {@code xmasq show VIEW --json} on {@code h}. */
     List<Map<String, Object>> view(Host h, String view) {
-        return JsonReader.arrayOfObjects(xmasq(h, "show", view, "--json").stdout());
+        return Json.arrayOfObjects(xmasq(h, "show", view, "--json").stdout());
     }
 
     static long counter(Map<String, Object> stats, String name) {

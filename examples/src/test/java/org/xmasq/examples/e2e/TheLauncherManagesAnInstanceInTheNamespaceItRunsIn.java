@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xmasq.datapath.Stat;
+import org.xmasq.examples.json.Json;
 import org.xmasq.examples.testbed.CommandResult;
 import org.xmasq.examples.testbed.Commands;
 import org.xmasq.examples.testbed.Netns;
@@ -94,23 +95,23 @@ class TheLauncherManagesAnInstanceInTheNamespaceItRunsIn {
         assertTrue(moved.stdout().contains("reassigned"), moved.stdout());
         assertEquals(0, xmasq("add", "--veth", "vc1", "--ip", "10.78.0.5", "--replace").exitCode(), "and back");
 
-        List<Map<String, Object>> devices = JsonReader.arrayOfObjects(xmasq("show", "devices", "--json").stdout());
+        List<Map<String, Object>> devices = Json.arrayOfObjects(xmasq("show", "devices", "--json").stdout());
         assertEquals(1, devices.size(), devices.toString());
         assertEquals("nic0", devices.get(0).get("interface"));
         assertEquals("10.77.0.1", devices.get(0).get("address"));
         assertEquals(4789L, devices.get(0).get("vxlanPort"));
         assertEquals(42L, devices.get(0).get("vni"));
-        List<Map<String, Object>> eps = JsonReader.arrayOfObjects(xmasq("show", "endpoints", "--json").stdout());
+        List<Map<String, Object>> eps = Json.arrayOfObjects(xmasq("show", "endpoints", "--json").stdout());
         assertEquals(1, eps.size(), eps.toString());
         assertEquals("10.78.0.5", eps.get(0).get("ip"));
         assertEquals("vc1", eps.get(0).get("interface"));
         assertEquals(Boolean.FALSE, eps.get(0).get("containerMacKnown"));
-        Map<String, Object> stats = JsonReader.object(xmasq("show", "stats", "--json").stdout());
+        Map<String, Object> stats = Json.object(xmasq("show", "stats", "--json").stdout());
         assertEquals(Stat.values().length, stats.size());
         for (Stat s : Stat.values()) {
             assertTrue(stats.get(s.name()) instanceof Long, s + " in " + stats);
         }
-        Map<String, Object> all = JsonReader.object(xmasq("show", "--json").stdout());
+        Map<String, Object> all = Json.object(xmasq("show", "--json").stdout());
         assertEquals(List.of("endpoints", "egress", "filter", "devices", "interfaces", "stats"),
                 List.copyOf(all.keySet()));
         for (String view : List.of("endpoints", "egress", "filter", "devices", "interfaces")) {

@@ -1,24 +1,28 @@
-package org.xmasq.examples.cni;
+package org.xmasq.examples.json;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON a CNI plugin reads and writes, without a library: objects are insertion-ordered {@code Map<String,
- * Object>}, arrays {@code List<Object>}, numbers {@code Long} when integral and {@code Double} otherwise, plus
- * {@code String}, {@code Boolean} and {@link #NULL}. Writing the parsed value back gives equivalent JSON, so a
- * chained plugin passes its prevResult on untouched.
+ * The examples' one JSON reader and writer, without a library. Parsing is strict RFC 8259 and gives insertion-ordered
+ * {@code Map<String, Object>} objects (a repeated member name keeps its last value), {@code List<Object>} arrays,
+ * {@code Long} for integers that fit (else {@code Double}), {@code Double} for other numbers, {@code String},
+ * {@code Boolean} and {@link #NULL}. Writing gives compact JSON, so writing a parsed value gives equivalent JSON and a
+ * CNI plugin passes its prevResult on untouched.
  */
-final class Json {
-    /** JSON null (maps cannot hold Java null values in every implementation, and absent != null). */
-    static final Object NULL = new Object() {
+public final class Json {
+    /** JSON null as parsed (maps cannot hold Java null values in every implementation, and absent != null). */
+    public static final Object NULL = new Object() {
         @Override
         public String toString() {
             return "null";
         }
     };
+
+    private static final int MAX_DEPTH = 64;
 
     private final String s;
     private int i;
@@ -28,7 +32,7 @@ final class Json {
     }
 
     /** Parses one JSON value (surrounding whitespace allowed). @throws IllegalArgumentException with the offset */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.ws();
         Object v = p.value(0);
@@ -39,47 +43,73 @@ final class Json {
         return v;
     }
 
+    /** {@link #parse} for text that must be an object. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> object(String text) {
+        if (!(parse(text) instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("not a JSON object: " + text);
+        }
+        return (Map<String, Object>) m;
+    }
+
+    /** {@link #parse} for text that must be an array whose elements are all objects. */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> arrayOfObjects(String text) {
+        if (!(parse(text) instanceof List<?> l) || l.stream().anyMatch(o -> !(o instanceof Map))) {
+            throw new IllegalArgumentException("not a JSON array of objects: " + text);
+        }
+        return (List<Map<String, Object>>) l;
+    }
+
+    /** The value at a path of object keys; Java null when a step is missing, not an object, or the value is null. */
+    public static Object at(Object root, String... keys) {
+        Object cur = root;
+        for (String k : keys) {
+            if (!(cur instanceof Map<?, ?> m)) {
+                return null;
+            }
+            cur = m.get(k);
+        }
+        return cur == NULL ? null : cur;
+    }
+
+    /** {@link #at} as a number. @throws IllegalArgumentException when it is absent or not a number */
+    public static double number(Object root, String... keys) {
+        if (!(at(root, keys) instanceof Number n)) {
+            throw new IllegalArgumentException("no number at " + String.join(".", keys));
+        }
+        return n.doubleValue();
+    }
+
     private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException(what + " at offset " + i);
+        return new IllegalArgumentException("JSON: " + what + " at offset " + i);
     }
 
     private void ws() {
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
+        while (i < s.length() && " \t\n\r".indexOf(s.charAt(i)) >= 0) {
             i++;
         }
     }
 
     private Object value(int depth) {
-        if (depth > 64) {
-            throw error("nesting deeper than 64");
+        if (depth > MAX_DEPTH) {
+            throw error("nesting deeper than " + MAX_DEPTH);
         }
-        if (i >= s.length()) {
-            throw error("unexpected end of input");
-        }
-        char c = s.charAt(i);
-        switch (c) {
-            case '{':
-                return object(depth);
-            case '[':
-                return array(depth);
-            case '"':
-                return string();
-            case 't':
-                return literal("true", Boolean.TRUE);
-            case 'f':
-                return literal("false", Boolean.FALSE);
-            case 'n':
-                return literal("null", NULL);
-            default:
+        char c = peek();
+        return switch (c) {
+            case '{' -> object(depth);
+            case '[' -> array(depth);
+            case '"' -> string();
+            case 't' -> literal("true", Boolean.TRUE);
+            case 'f' -> literal("false", Boolean.FALSE);
+            case 'n' -> literal("null", NULL);
+            default -> {
                 if (c == '-' || (c >= '0' && c <= '9')) {
-                    return number();
+                    yield number();
                 }
                 throw error("unexpected character '" + c + "'");
-        }
+            }
+        };
     }
 
     private Object literal(String word, Object v) {
@@ -171,11 +201,11 @@ final class Json {
                     if (i + 4 > s.length()) {
                         throw error("truncated \\u escape");
                     }
-                    try {
-                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                    } catch (NumberFormatException x) {
+                    String hex = s.substring(i, i + 4);
+                    if (!hex.matches("[0-9a-fA-F]{4}")) {
                         throw error("bad \\u escape");
                     }
+                    b.append((char) Integer.parseInt(hex, 16));
                     i += 4;
                 }
                 default -> {
@@ -188,31 +218,22 @@ final class Json {
 
     private Object number() {
         int start = i;
-        if (peek() == '-') {
+        while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
             i++;
         }
-        boolean integral = true;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (c >= '0' && c <= '9') {
-                i++;
-            } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-                integral = false;
-                i++;
-            } else {
-                break;
-            }
-        }
         String t = s.substring(start, i);
-        try {
-            if (integral) {
-                return Long.parseLong(t);
-            }
-            return Double.parseDouble(t);
-        } catch (NumberFormatException e) {
+        if (!t.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
             i = start;
             throw error("bad number '" + t + "'");
         }
+        if (t.matches("-?[0-9]+")) {
+            try {
+                return Long.parseLong(t);
+            } catch (NumberFormatException tooBig) {
+                return Double.parseDouble(t);
+            }
+        }
+        return Double.parseDouble(t);
     }
 
     private char peek() {
@@ -237,18 +258,29 @@ final class Json {
 
     // ------------------------------------------------------------------ writing
 
-    /** Compact JSON for a value made of maps, lists, strings, numbers, booleans and {@link #NULL} (or Java null). */
-    static String write(Object v) {
+    /**
+     * {@code value} as compact JSON text: maps become objects (keys in the map's order, as strings), collections
+     * arrays, numbers and booleans themselves (NaN and infinities null), Java null and {@link #NULL} null, anything
+     * else its {@code toString()} as a string. Strings are escaped as RFC 8259 requires (quote, backslash, every
+     * control character) plus U+2028/U+2029, so any interface name or message stays valid JSON.
+     */
+    public static String write(Object value) {
         StringBuilder b = new StringBuilder();
-        write(b, v);
+        write(b, value);
         return b.toString();
     }
 
     private static void write(StringBuilder b, Object v) {
         if (v == null || v == NULL) {
             b.append("null");
-        } else if (v instanceof String str) {
-            quote(b, str);
+        } else if (v instanceof Boolean) {
+            b.append(v);
+        } else if (v instanceof Double d) {
+            b.append(d.isNaN() || d.isInfinite() ? "null" : d.toString());
+        } else if (v instanceof Float f) {
+            write(b, f.doubleValue());
+        } else if (v instanceof Number) {
+            b.append(v);
         } else if (v instanceof Map<?, ?> m) {
             b.append('{');
             boolean first = true;
@@ -262,24 +294,19 @@ final class Json {
                 write(b, e.getValue());
             }
             b.append('}');
-        } else if (v instanceof List<?> l) {
+        } else if (v instanceof Collection<?> c) {
             b.append('[');
-            for (int k = 0; k < l.size(); k++) {
-                if (k > 0) {
+            boolean first = true;
+            for (Object o : c) {
+                if (!first) {
                     b.append(',');
                 }
-                write(b, l.get(k));
+                first = false;
+                write(b, o);
             }
             b.append(']');
-        } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer) {
-            b.append(v);
-        } else if (v instanceof Double d) {
-            if (d.isNaN() || d.isInfinite()) {
-                throw new IllegalArgumentException("JSON has no " + d);
-            }
-            b.append(d);
         } else {
-            throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
+            quote(b, v.toString());
         }
     }
 
@@ -293,8 +320,10 @@ final class Json {
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
                 default -> {
-                    if (c < 0x20) {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
                         b.append(String.format("\\u%04x", (int) c));
                     } else {
                         b.append(c);

@@ -1,4 +1,4 @@
-package org.xmasq.examples.cli;
+package org.xmasq.examples.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,13 +9,17 @@ import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
-import org.xmasq.examples.e2e.JsonReader;
 
 /** What the CLI prints with --json is valid JSON whatever the strings hold, and reads back as written. */
 class TheJsonWriterEscapesEveryString {
     @Test
     void quotesBackslashesAndControlCharactersAreEscaped() {
-        assertEquals("\"a\\\"b\\\\c\\n\\t\\u0001\\u001f\u00e9\"", JsonWriter.write("a\"b\\c\n\t\u0001\u001f\u00e9"));
+        assertEquals("\"a\\\"b\\\\c\\n\\t\\u0001\\u001f\u00e9\"", Json.write("a\"b\\c\n\t\u0001\u001f\u00e9"));
+    }
+
+    @Test
+    void backspaceFormFeedAndLineSeparatorsAreEscapedToo() {
+        assertEquals("\"\\b\\f\\u2028\\u2029\"", Json.write("\b\f\u2028\u2029"));
     }
 
     @Test
@@ -25,7 +29,9 @@ class TheJsonWriterEscapesEveryString {
         m.put("x", List.of(1, true, "s"));
         m.put("z", null);
         m.put("d", Double.NaN);
-        assertEquals("{\"n\":42,\"x\":[1,true,\"s\"],\"z\":null,\"d\":null}", JsonWriter.write(m));
+        m.put("j", Json.NULL);
+        m.put("f", 2.5);
+        assertEquals("{\"n\":42,\"x\":[1,true,\"s\"],\"z\":null,\"d\":null,\"j\":null,\"f\":2.5}", Json.write(m));
     }
 
     @Property(tries = 300)
@@ -33,6 +39,6 @@ class TheJsonWriterEscapesEveryString {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(s, s);
         m.put("list", new ArrayList<>(List.of(s, -7L)));
-        assertEquals(m, JsonReader.parse(JsonWriter.write(m)));
+        assertEquals(m, Json.parse(Json.write(m)));
     }
 }

@@ -1,4 +1,4 @@
-package org.xmasq.examples.cni;
+package org.xmasq.examples.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,7 +43,8 @@ class JsonWritesBackWhatItReads {
 
     @Test
     void malformedInputIsRefusedWithItsOffset() {
-        for (String bad : List.of("", "{", "{\"a\" 1}", "[1,]", "tru", "\"x", "{\"a\":1} x", "01x", "\"\\q\"")) {
+        for (String bad : List.of("", "{", "{\"a\" 1}", "[1,]", "tru", "\"x", "{\"a\":1} x", "01x", "\"\\q\"",
+                "[01]", "1.", "-", "+1", "[1 2]", "1e", "\"\u0001\"", "\"\\u12g4\"", "[".repeat(80))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
             assertEquals(true, e.getMessage().contains("offset"), e.getMessage());
         }
