@@ -34,4 +34,13 @@ const volatile __u32 cfg_intra_host = 1;
 const volatile __u32 cfg_sport_min = 32768;
 const volatile __u32 cfg_sport_max = 60999;
 
+/*
+ * 1: the ingress fast path also decapsulates GSO packets (GRO aggregates, or a sender's GSO packets passed whole
+ * by veth). This kernel's bpf_skb_adjust_room cannot clear SKB_GSO_UDP_TUNNEL and skb->encapsulation on decap
+ * (BPF_F_ADJ_ROOM_DECAP_L4_UDP is newer than 6.18), so the delivered packet keeps them: harmless when the
+ * container consumes the packet, wrong if the container forwards it to a NIC with UDP tunnel segmentation
+ * offload. 0 (default): GSO packets are left to the kernel's VXLAN device, which clears that state.
+ */
+const volatile __u32 cfg_ingress_gso = 0;
+
 #endif

@@ -65,10 +65,11 @@ int xmasq_ingress_fast_path(struct __sk_buff *skb)
 	if (!mac_equal(h->eth.h_dest, dev->mac) || outer.daddr != dev->addr)
 		return pass_unmarked(STAT_HEADER_INVALID);
 	/*
-	 * A GRO aggregate keeps SKB_GSO_UDP_TUNNEL and skb->encapsulation after bpf_skb_adjust_room on this kernel
+	 * A GSO packet keeps SKB_GSO_UDP_TUNNEL and skb->encapsulation after bpf_skb_adjust_room on this kernel
 	 * (only BPF_F_ADJ_ROOM_DECAP_L4_UDP, newer than 6.18, clears them); the kernel's VXLAN device does.
+	 * Decapsulated here only when configured to (see cfg_ingress_gso).
 	 */
-	if (skb->gso_size)
+	if (skb->gso_size && !cfg_ingress_gso)
 		return pass_unmarked(STAT_PASS_INGRESS_GSO);
 	if (inner.ttl <= 1)
 		return pass_unmarked(STAT_PASS_TTL_EXPIRING);

@@ -1010,6 +1010,15 @@ public final class XMasq implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The ingress fast path also decapsulates GSO packets (default off): see {@link DatapathConfig#ingressGso()}
+         * for when that is safe on kernels older than {@code BPF_F_ADJ_ROOM_DECAP_L4_UDP}.
+         */
+        public Builder ingressGso(boolean enabled) {
+            config = config.withIngressGso(enabled);
+            return this;
+        }
+
         /** The outer UDP source port range, as the kernel's VXLAN device uses (default 32768..60999). */
         public Builder sourcePortRange(int min, int max) {
             config = config.withSourcePortRange(min, max);

@@ -19,14 +19,18 @@ import org.xmasq.bpf.StructCodec;
  * @param intraHost container-to-container traffic on this host goes veth to veth
  * @param sportMin lower bound of the outer UDP source port range (inclusive), as the kernel's
  * @param sportMax upper bound as the kernel gives it (ports lie in [sportMin, sportMax), like udp_flow_src_port)
+ * @param ingressGso the ingress fast path also decapsulates GSO packets (GRO aggregates). Off by default: on
+ *     kernels without {@code BPF_F_ADJ_ROOM_DECAP_L4_UDP} (6.18 and older) the delivered packet keeps its UDP-tunnel
+ *     GSO state, harmless for a container that consumes its traffic but wrong for one that forwards it to a NIC
+ *     with UDP tunnel segmentation offload. On, bulk TCP is received without the VXLAN device.
  */
 public record DatapathConfig(int markMiss, int markRemote, int markEst, boolean requireEst, int vxlanPort, int vni,
-                             boolean intraHost, int sportMin, int sportMax) {
+                             boolean intraHost, int sportMin, int sportMax, boolean ingressGso) {
     /** The defaults compiled into the object; the marks stay clear of kube-proxy's 0x4000 and 0x8000. */
     public static final DatapathConfig DEFAULTS = new DatapathConfig(0x01000000, 0x02000000, 0x04000000, false, 8472,
-            1, true, 32768, 60999);
+            1, true, 32768, 60999, false);
 
-    /** The whole {@code .rodata} section (40 bytes), every variable at its offset in the object. */
+    /** The whole {@code .rodata} section (44 bytes), every variable at its offset in the object. */
     public static final StructCodec<DatapathConfig> RODATA;
 
     static {
@@ -41,10 +45,11 @@ public record DatapathConfig(int markMiss, int markRemote, int markEst, boolean 
         var intra = b.field("cfg_intra_host", flag, DatapathConfig::intraHost);
         var min = b.field("cfg_sport_min", Codecs.u32(), DatapathConfig::sportMin);
         var max = b.field("cfg_sport_max", Codecs.u32(), DatapathConfig::sportMax);
+        var gso = b.field("cfg_ingress_gso", flag, DatapathConfig::ingressGso);
         // Read-only in the C code: always the number of counters this SDK knows.
         b.field("xmasq_stat_count", Codecs.u32(), c -> Stat.COUNT);
         RODATA = b.build(v -> new DatapathConfig(v.get(miss), v.get(remote), v.get(est), v.get(requireEst),
-                v.get(port), v.get(vni), v.get(intra), v.get(min), v.get(max)));
+                v.get(port), v.get(vni), v.get(intra), v.get(min), v.get(max), v.get(gso)));
     }
 
     public DatapathConfig {
@@ -71,23 +76,33 @@ public record DatapathConfig(int markMiss, int markRemote, int markEst, boolean 
     }
 
     public DatapathConfig withMarks(int miss, int remote, int est) {
-        return new DatapathConfig(miss, remote, est, requireEst, vxlanPort, vni, intraHost, sportMin, sportMax);
+        return new DatapathConfig(miss, remote, est, requireEst, vxlanPort, vni, intraHost, sportMin, sportMax,
+                ingressGso);
     }
 
     public DatapathConfig withRequireEst(boolean require) {
-        return new DatapathConfig(markMiss, markRemote, markEst, require, vxlanPort, vni, intraHost, sportMin, sportMax);
+        return new DatapathConfig(markMiss, markRemote, markEst, require, vxlanPort, vni, intraHost, sportMin, sportMax,
+                ingressGso);
     }
 
     public DatapathConfig withVxlan(int port, int newVni) {
-        return new DatapathConfig(markMiss, markRemote, markEst, requireEst, port, newVni, intraHost, sportMin, sportMax);
+        return new DatapathConfig(markMiss, markRemote, markEst, requireEst, port, newVni, intraHost, sportMin, sportMax,
+                ingressGso);
     }
 
     public DatapathConfig withIntraHost(boolean enabled) {
-        return new DatapathConfig(markMiss, markRemote, markEst, requireEst, vxlanPort, vni, enabled, sportMin, sportMax);
+        return new DatapathConfig(markMiss, markRemote, markEst, requireEst, vxlanPort, vni, enabled, sportMin, sportMax,
+                ingressGso);
     }
 
     public DatapathConfig withSourcePortRange(int min, int max) {
-        return new DatapathConfig(markMiss, markRemote, markEst, requireEst, vxlanPort, vni, intraHost, min, max);
+        return new DatapathConfig(markMiss, markRemote, markEst, requireEst, vxlanPort, vni, intraHost, min, max,
+                ingressGso);
+    }
+
+    public DatapathConfig withIngressGso(boolean enabled) {
+        return new DatapathConfig(markMiss, markRemote, markEst, requireEst, vxlanPort, vni, intraHost, sportMin, sportMax,
+                enabled);
     }
 
     /** Every mark bit the datapath owns (the learners clear these). */

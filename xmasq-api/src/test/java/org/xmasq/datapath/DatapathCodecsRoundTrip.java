@@ -101,11 +101,12 @@ class DatapathCodecsRoundTrip {
                                                  @ForAll @IntRange(min = 0, max = 0xffffff) int vni,
                                                  @ForAll @IntRange(min = 1, max = 0x10000) int a,
                                                  @ForAll @IntRange(min = 1, max = 0x10000) int b,
-                                                 @ForAll boolean intra, @ForAll boolean est) {
+                                                 @ForAll boolean intra, @ForAll boolean est,
+                                                 @ForAll boolean gso) {
         DatapathConfig c = DatapathConfig.DEFAULTS.withVxlan(port, vni).withIntraHost(intra).withRequireEst(est)
-                .withSourcePortRange(Math.min(a, b), Math.max(a, b));
+                .withSourcePortRange(Math.min(a, b), Math.max(a, b)).withIngressGso(gso);
         assertEquals(c, DatapathConfig.RODATA.decode(ByteBuffer.wrap(c.rodata()), 0));
-        assertEquals(Stat.COUNT, ByteBuffer.wrap(c.rodata()).order(java.nio.ByteOrder.nativeOrder()).getInt(36));
+        assertEquals(Stat.COUNT, ByteBuffer.wrap(c.rodata()).order(java.nio.ByteOrder.nativeOrder()).getInt(40));
     }
 
     @Property(tries = 200)

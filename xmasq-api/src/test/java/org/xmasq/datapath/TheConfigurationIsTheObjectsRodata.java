@@ -22,7 +22,7 @@ class TheConfigurationIsTheObjectsRodata {
     @Test
     void openWritesTheGivenConfiguration() {
         DatapathConfig config = DatapathConfig.DEFAULTS.withMarks(0x10, 0x20, 0x40).withRequireEst(true)
-                .withVxlan(4789, 42).withIntraHost(false).withSourcePortRange(1000, 2000);
+                .withVxlan(4789, 42).withIntraHost(false).withSourcePortRange(1000, 2000).withIngressGso(true);
         try (BpfObjectSpec spec = DatapathObject.open(LibBpfs.get(), config)) {
             assertArrayEquals(config.rodata(), spec.rodata());
             assertEquals(config, DatapathConfig.RODATA.decode(ByteBuffer.wrap(spec.rodata()), 0));

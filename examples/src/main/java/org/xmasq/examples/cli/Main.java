@@ -60,7 +60,7 @@ public final class Main {
     private static final Map<String, String> COMMAND_HELP = Map.of(
             "up", """
                     usage: xmasq up --nic IF [--vxlan-port 8472] [--vni 1] [--pin-root DIR] [--require-est]
-                                    [--no-intra-host]
+                                    [--no-intra-host] [--ingress-gso]
                     Loads the datapath and attaches the host NIC IF (its TC ingress and egress). When an instance is
                     pinned already it is re-adopted (caches and attachments kept) and IF attached or refreshed: up is
                     idempotent. Options that differ from the running instance's settings are an error (xmasq down
@@ -72,6 +72,10 @@ public final class Main {
                       --require-est      learn only from connections conntrack calls established (installs the
                                          netfilter rule that marks them)
                       --no-intra-host    leave container-to-container traffic on this host to the overlay
+                      --ingress-gso      decapsulate GSO packets (GRO aggregates) on the fast path too; on kernels
+                                         without BPF_F_ADJ_ROOM_DECAP_L4_UDP they keep their tunnel GSO state:
+                                         only for containers that do not forward traffic to a NIC with UDP
+                                         tunnel segmentation offload (see the datapath README)
                     """,
             "add", """
                     usage: xmasq add --veth IF --ip A.B.C.D [--replace] [--pin-root DIR]
@@ -169,7 +173,7 @@ public final class Main {
         try {
             return switch (cmd) {
                 case "up" -> up(Args.parse(cmd, rest, Set.of("nic", "vxlan-port", "vni", "pin-root"),
-                        Set.of("require-est", "no-intra-host")));
+                        Set.of("require-est", "no-intra-host", "ingress-gso")));
                 case "add" -> add(Args.parse(cmd, rest, Set.of("veth", "ip", "pin-root"), Set.of("replace")));
                 case "del" -> del(Args.parse(cmd, rest, Set.of("ip", "pin-root"), Set.of()));
                 case "show" -> show(Args.parse(cmd, rest, Set.of("pin-root"), Set.of("json")));
@@ -249,7 +253,8 @@ public final class Main {
         Path root = pinRoot(a);
         LibBpf lib = LibBpfs.get();
         try (XMasq x = XMasq.builder().pinRoot(root).libBpf(lib).vxlanPort(port).vni(vni).requireEst(requireEst)
-                .installEstRule(requireEst).intraHost(!a.has("no-intra-host")).open()) {
+                .installEstRule(requireEst).intraHost(!a.has("no-intra-host")).ingressGso(a.has("ingress-gso"))
+                .open()) {
             AttachedInterface nicNow;
             try {
                 nicNow = x.attachHost(nic);

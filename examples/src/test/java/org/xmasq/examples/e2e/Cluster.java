@@ -30,11 +30,11 @@ final class Cluster implements AutoCloseable {
         return new Cluster(Testbed.create());
     }
 
-    /** A testbed with XMasq up on both nodes and all four containers added. */
-    static Cluster withXMasq() {
+    /** A testbed with XMasq up on both nodes ({@code xmasq up --nic eth0 UP_OPTIONS...}), all containers added. */
+    static Cluster withXMasq(String... upOptions) {
         Cluster c = plain();
         try {
-            c.upAll();
+            c.upAll(upOptions);
             return c;
         } catch (RuntimeException | Error e) {
             c.close();
@@ -43,11 +43,13 @@ final class Cluster implements AutoCloseable {
     }
 
     /** {@code xmasq up} and {@code xmasq add} for every container, the two nodes in parallel. */
-    void upAll() {
+    void upAll(String... upOptions) {
         List<CompletableFuture<Void>> nodes = new ArrayList<>();
         for (Host h : tb.hosts()) {
             nodes.add(CompletableFuture.runAsync(() -> {
-                xmasq(h, "up", "--nic", h.nic());
+                List<String> up = new ArrayList<>(List.of("up", "--nic", h.nic()));
+                up.addAll(List.of(upOptions));
+                xmasq(h, up.toArray(String[]::new));
                 for (Container c : tb.containersOf(h)) {
                     xmasq(h, "add", "--veth", c.hostVeth(), "--ip", c.ip());
                 }
