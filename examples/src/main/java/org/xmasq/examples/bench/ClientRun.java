@@ -19,6 +19,12 @@ final class ClientRun {
     /** UDP payload that fits the overlay MTU (1450 - 20 - 8) with room to spare: no fragments in any config. */
     static final int UDP_PAYLOAD = 1380;
     static final int RR_MESSAGE = 64;
+    /**
+     * Socket buffers of the UDP stream (iperf3 -w, both ends): with the default ~200 KiB a receiver that is not
+     * scheduled for a millisecond on a busy 2-core machine drops datagrams at its socket (UdpRcvbufErrors), and the
+     * received rate then measures scheduling luck rather than the path. Capped by net.core.rmem_max/wmem_max.
+     */
+    static final int UDP_SOCKET_BUFFER = 4 << 20;
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*m");
     private static final Pattern TOTAL = Pattern.compile(
             "\\[Total Run\\] RunTime=([\\d.]+) sec; Warm up time=(\\d+) msec; SentMessages=(\\d+); "
@@ -40,8 +46,8 @@ final class ClientRun {
             case TCP_STREAM -> List.of("iperf3", "-c", ip, "-p", String.valueOf(Servers.IPERF_PORT), "-t",
                     String.valueOf(seconds), "-J", "--connect-timeout", "3000");
             case UDP_STREAM -> List.of("iperf3", "-c", ip, "-p", String.valueOf(Servers.IPERF_PORT), "-u", "-b", "0",
-                    "-l", String.valueOf(UDP_PAYLOAD), "-t", String.valueOf(seconds), "-J", "--connect-timeout",
-                    "3000");
+                    "-l", String.valueOf(UDP_PAYLOAD), "-w", String.valueOf(UDP_SOCKET_BUFFER), "-t",
+                    String.valueOf(seconds), "-J", "--connect-timeout", "3000");
             case UDP_RR -> List.of("sockperf", "ping-pong", "-i", ip, "-p", String.valueOf(Servers.SOCKPERF_UDP_PORT),
                     "-t", String.valueOf(seconds), "-m", String.valueOf(RR_MESSAGE), "--full-rtt");
             case TCP_RR -> List.of("sockperf", "ping-pong", "--tcp", "-i", ip, "-p",

@@ -18,6 +18,7 @@ import org.xmasq.examples.testbed.Commands;
 import org.xmasq.examples.testbed.Route;
 import org.xmasq.examples.testbed.Scope;
 import org.xmasq.examples.testbed.Testbed;
+import org.xmasq.libbpf.LibBpfs;
 
 /**
  * The network benchmark: host network, plain overlay and overlay + XMasq, measured in one run and interleaved test by
@@ -33,9 +34,12 @@ import org.xmasq.examples.testbed.Testbed;
  * (CSV, SVG) under the results folder; both testbeds are torn down at the end, on Ctrl-C too.
  *
  * <pre>
- * usage: xmasq-bench [--quick] [--rounds N] [--seconds S] [--out DIR] [--no-xmasq] | --sweep
+ * usage: xmasq-bench [--quick] [--rounds N] [--seconds S] [--out DIR] [--no-xmasq] [--xmasq-ingress-gso]
+ *                    [--scopes inter-host,intra-host] [--workloads tcp-stream,udp-stream,tcp-rr,udp-rr] | --sweep
  *   default: 5 rounds, 2 s per test (about 7 minutes on a loaded 2-core machine)
  *   --quick: 2 rounds, 1 s per test (about 2 minutes; sockperf measures 0.6 s after its warm-up)
+ *   --xmasq-ingress-gso: XMasq decapsulates GSO packets on ingress too (see DatapathConfig.ingressGso)
+ *   --scopes, --workloads: run only these (the table then shows only them)
  *   --sweep: only remove testbeds (namespaces, their processes, pins) left by a benchmark or test that was killed
  * </pre>
  */
@@ -47,6 +51,8 @@ public final class NetBench {
     private final int rrSeconds;
     private final Path outDir;
     private final Accelerator accelerator;
+    private List<Scope> scopes = List.of(Scope.values());
+    private List<Workload> workloads = List.of(Workload.values());
 
     private Testbed tb;
     private Testbed accelTb;
@@ -71,6 +77,9 @@ public final class NetBench {
         int rrSeconds = 2;
         Path out = Path.of("results");
         boolean xmasq = true;
+        boolean ingressGso = false;
+        String onlyScopes = null;
+        String onlyWorkloads = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> {
@@ -85,6 +94,9 @@ public final class NetBench {
                 }
                 case "--out" -> out = Path.of(args[++i]);
                 case "--no-xmasq" -> xmasq = false;
+                case "--xmasq-ingress-gso" -> ingressGso = true;
+                case "--scopes" -> onlyScopes = args[++i];
+                case "--workloads" -> onlyWorkloads = args[++i];
                 case "--sweep" -> {
                     // Removes what a killed benchmark or test left behind (testbeds whose owner is gone), then exits.
                     System.out.println("swept stale testbeds: " + Testbed.sweepStale());
@@ -92,7 +104,9 @@ public final class NetBench {
                 }
                 case "-h", "--help" -> {
                     System.out.println("usage: xmasq-bench [--quick] [--rounds N] [--seconds S] [--out DIR] "
-                            + "[--no-xmasq] | --sweep");
+                            + "[--no-xmasq] [--xmasq-ingress-gso] "
+                            + "[--scopes inter-host,intra-host] [--workloads tcp-stream,udp-stream,tcp-rr,udp-rr] "
+                            + "| --sweep");
                     return;
                 }
                 default -> {
@@ -112,11 +126,34 @@ public final class NetBench {
             }
         }
         NetBench bench = new NetBench(System.out, rounds, seconds, rrSeconds, out,
-                xmasq ? new XMasqAccelerator() : null);
+                xmasq ? new XMasqAccelerator(LibBpfs.get(), ingressGso) : null);
+        try {
+            if (onlyScopes != null) {
+                bench.scopes = select(onlyScopes, Scope.values(), Scope::label);
+            }
+            if (onlyWorkloads != null) {
+                bench.workloads = select(onlyWorkloads, Workload.values(), Workload::option);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
         Thread hook = new Thread(bench::tearDown, "xmasq-bench-teardown");
         Runtime.getRuntime().addShutdownHook(hook);
         int status = bench.run();
         System.exit(status);
+    }
+
+    /** The values named in a comma-separated list, in declaration order. */
+    static <E extends Enum<E>> List<E> select(String list, E[] values, java.util.function.Function<E, String> name) {
+        List<String> names = List.of(list.split(","));
+        for (String n : names) {
+            if (java.util.Arrays.stream(values).noneMatch(v -> name.apply(v).equals(n))) {
+                throw new IllegalArgumentException("unknown name '" + n + "' (one of "
+                        + java.util.Arrays.stream(values).map(name).toList() + ")");
+            }
+        }
+        return java.util.Arrays.stream(values).filter(v -> names.contains(name.apply(v))).toList();
     }
 
     int run() throws IOException {
@@ -163,12 +200,14 @@ public final class NetBench {
                 out.println("xmasq: skipped (--no-xmasq)");
             }
             out.println("load average at start: " + loadAverage());
-            out.printf("%d rounds x 2 scopes x 4 workloads x %d configs (streams %d s, req/resp %d s)%n", rounds,
-                    configs.size(), streamSeconds, rrSeconds);
+            out.printf("UDP stream socket buffers: %d KiB asked (iperf3 -w), net.core.rmem_max %s, wmem_max %s%n",
+                    ClientRun.UDP_SOCKET_BUFFER >> 10, sysctl("net/core/rmem_max"), sysctl("net/core/wmem_max"));
+            out.printf("%d rounds x %d scopes x %d workloads x %d configs (streams %d s, req/resp %d s)%n", rounds,
+                    scopes.size(), workloads.size(), configs.size(), streamSeconds, rrSeconds);
             rounds:
             for (int round = 1; round <= rounds; round++) {
-                for (Scope s : Scope.values()) {
-                    for (Workload w : Workload.values()) {
+                for (Scope s : scopes) {
+                    for (Workload w : workloads) {
                         if (Duration.ofNanos(System.nanoTime() - start).compareTo(HARD_LIMIT) > 0) {
                             out.println("time limit reached, stopping in round " + round);
                             break rounds;
@@ -323,6 +362,14 @@ public final class NetBench {
                 out.println("testbed " + t.prefix() + " torn down" + (Testbed.namespacesOf(t.prefix()).isEmpty()
                         ? "" : " (namespaces left: " + Testbed.namespacesOf(t.prefix()) + ")"));
             }
+        }
+    }
+
+    private static String sysctl(String path) {
+        try {
+            return Files.readString(Path.of("/proc/sys", path)).strip();
+        } catch (IOException e) {
+            return "?";
         }
     }
 

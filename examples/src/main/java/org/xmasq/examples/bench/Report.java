@@ -19,6 +19,16 @@ final class Report {
         this.title = title;
     }
 
+    /** The (scope, workload) pairs measured in this run, in table order (a run may select some). */
+    private List<Scope> scopes() {
+        return Arrays.stream(Scope.values()).filter(s -> measurements.stream().anyMatch(x -> x.scope() == s)).toList();
+    }
+
+    private List<Workload> workloads() {
+        return Arrays.stream(Workload.values()).filter(w -> measurements.stream().anyMatch(x -> x.workload() == w))
+                .toList();
+    }
+
     /** Median over rounds of one metric, NaN when never measured. */
     double median(Config c, Scope s, Workload w, Metric m) {
         double[] v = measurements.stream()
@@ -47,8 +57,8 @@ final class Report {
         String fmt = "%-11s %-13s %-14s %10s %10s %10s %8s %8s %8s%n";
         b.append(String.format(Locale.ROOT, fmt, "scope", "workload", "metric", "host", "overlay", "xmasq",
                 "ovl/host", "xmq/host", "xmq/ovl"));
-        for (Scope s : Scope.values()) {
-            for (Workload w : Workload.values()) {
+        for (Scope s : scopes()) {
+            for (Workload w : workloads()) {
                 for (Metric m : Metric.of(w)) {
                     b.append(String.format(Locale.ROOT, fmt, s.label(), w.label(), m.unit(),
                             num(median(Config.HOST, s, w, m)), num(median(Config.OVERLAY, s, w, m)),
@@ -83,8 +93,8 @@ final class Report {
         List<String> lines = new ArrayList<>();
         lines.add("scope,workload,metric,unit,higher_is_better,host,overlay,xmasq,overlay_per_host,xmasq_per_host,"
                 + "xmasq_per_overlay");
-        for (Scope s : Scope.values()) {
-            for (Workload w : Workload.values()) {
+        for (Scope s : scopes()) {
+            for (Workload w : workloads()) {
                 for (Metric m : Metric.of(w)) {
                     lines.add(String.join(",", s.label(), w.name(), m.name(), csvQuote(m.unit()),
                             String.valueOf(m.higherIsBetter()), csvNum(median(Config.HOST, s, w, m)),
@@ -103,7 +113,7 @@ final class Report {
      * (a dashed line at 1.0): throughput/transaction rate (higher is better) and CPU per unit of work (lower is better).
      */
     void writeSvg(Path file) throws IOException {
-        int groups = Scope.values().length * Workload.values().length;
+        int groups = scopes().size() * workloads().size();
         int groupW = 110;
         int left = 60;
         int panelH = 260;
@@ -136,8 +146,8 @@ final class Report {
         List<double[]> values = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         double max = 1.0;
-        for (Scope s : Scope.values()) {
-            for (Workload w : Workload.values()) {
+        for (Scope s : scopes()) {
+            for (Workload w : workloads()) {
                 Metric m = rate ? (w.stream() ? Metric.GBPS : Metric.RATE)
                         : (w.stream() ? Metric.CPU_US_PER_MB : Metric.CPU_US_PER_TX);
                 double[] r = new double[Config.values().length];

@@ -24,6 +24,11 @@ public enum Workload {
         return stream;
     }
 
+    /** The name on the command line ({@code --workloads tcp-stream,...}). */
+    public String option() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     public boolean udp() {
         return this == UDP_STREAM || this == UDP_RR;
     }

@@ -25,13 +25,20 @@ import org.xmasq.net.Ipv4Address;
 public final class XMasqAccelerator implements Accelerator {
     private static final Logger LOG = LoggerFactory.getLogger(XMasqAccelerator.class);
     private final LibBpf lib;
+    private final boolean ingressGso;
 
     public XMasqAccelerator() {
-        this(LibBpfs.get());
+        this(LibBpfs.get(), false);
     }
 
     public XMasqAccelerator(LibBpf lib) {
+        this(lib, false);
+    }
+
+    /** {@code ingressGso}: the instances decapsulate GSO packets on ingress too ({@code XMasq.Builder.ingressGso}). */
+    public XMasqAccelerator(LibBpf lib, boolean ingressGso) {
         this.lib = lib;
+        this.ingressGso = ingressGso;
     }
 
     /** The pin root of {@code host}'s instance: inside the testbed's prefix, so Testbed.cleanup removes leftovers. */
@@ -41,7 +48,8 @@ public final class XMasqAccelerator implements Accelerator {
 
     @Override
     public String describe() {
-        return "XMasq per node: attachHost(" + Testbed.NIC + "), attachContainer(vethcN, ip) for each container";
+        return "XMasq per node: attachHost(" + Testbed.NIC + "), attachContainer(vethcN, ip) for each container"
+                + (ingressGso ? ", ingress GSO decapsulation on" : "");
     }
 
     @Override
@@ -51,7 +59,7 @@ public final class XMasqAccelerator implements Accelerator {
             for (Host host : tb.hosts()) {
                 Path pins = pinRoot(tb, host);
                 XMasq x = lib.inNetns(host.netns().path(), () -> {
-                    XMasq m = XMasq.builder().pinRoot(pins).libBpf(lib).open();
+                    XMasq m = XMasq.builder().pinRoot(pins).libBpf(lib).ingressGso(ingressGso).open();
                     try {
                         m.attachHost(host.nic());
                         for (Container c : tb.containersOf(host)) {

@@ -50,4 +50,20 @@ class MediansAndRatiosComeFromEveryRound {
                 && l.contains(" 200.0 ") && l.contains(" 60.0 ") && l.contains(" 0.30 ") && l.contains(" 0.45 ")),
                 table);
     }
+
+    @Test
+    void theTableHasRowsOnlyForWhatTheRunMeasured() {
+        String table = report.table();
+        assertTrue(table.lines().noneMatch(l -> l.startsWith("intra-host") || l.contains("TCP stream")), table);
+    }
+
+    @Test
+    void aRunSelectsWorkloadsAndScopesByTheirCommandLineNames() {
+        assertEquals(List.of(Workload.TCP_STREAM, Workload.UDP_RR),
+                NetBench.select("udp-rr,tcp-stream", Workload.values(), Workload::option));
+        assertEquals(List.of(Scope.INTRA_HOST), NetBench.select("intra-host", Scope.values(), Scope::label));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> NetBench.select("tcp-stream,tcp_rr", Workload.values(), Workload::option));
+        assertTrue(e.getMessage().contains("tcp_rr"), e.getMessage());
+    }
 }
