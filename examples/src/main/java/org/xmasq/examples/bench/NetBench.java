@@ -367,7 +367,8 @@ public final class NetBench {
 
     private static String sysctl(String path) {
         try {
-            return Files.readString(Path.of("/proc/sys", path)).strip();
+            // not Files.readString: it reads a sysctl file in pieces and gets only the first byte ("4" for 4194304)
+            return String.join(" ", Files.readAllLines(Path.of("/proc/sys", path))).strip();
         } catch (IOException e) {
             return "?";
         }
