@@ -40,20 +40,38 @@ final class Report {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    /** {@code c}'s median divided by {@code base}'s median; NaN when either is missing or the metric has no ratio. */
+    /**
+     * {@code c} relative to {@code base}: the median over rounds of {@code c}'s value divided by {@code base}'s value
+     * of the same round. The configurations of a round run back to back, seconds apart, so a load change on a shared
+     * machine hits both terms of a round's ratio alike, which a ratio of the two medians would not cancel. NaN when
+     * no round measured both, or the metric has no ratio.
+     */
     double ratio(Config c, Config base, Scope s, Workload w, Metric m) {
         if (!m.comparable()) {
             return Double.NaN;
         }
-        double b = median(base, s, w, m);
-        double v = median(c, s, w, m);
-        return b == 0 ? Double.NaN : v / b;
+        double[] r = measurements.stream().filter(x -> x.config() == c && x.scope() == s && x.workload() == w)
+                .mapToDouble(x -> {
+                    Double v = x.values().get(m);
+                    Double b = value(base, x.round(), s, w, m);
+                    return v == null || b == null || b == 0 ? Double.NaN : v / b;
+                }).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        if (r.length == 0) {
+            return Double.NaN;
+        }
+        return r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
+    }
+
+    private Double value(Config c, int round, Scope s, Workload w, Metric m) {
+        return measurements.stream().filter(x -> x.config() == c && x.round() == round && x.scope() == s
+                && x.workload() == w).map(x -> x.values().get(m)).filter(v -> v != null).findFirst().orElse(null);
     }
 
     String table() {
         StringBuilder b = new StringBuilder();
         b.append(title).append('\n');
-        b.append("medians over rounds; ratios are config / host network (ovl = plain overlay, xmq = overlay + XMasq)\n");
+        b.append("medians over rounds; ratios are medians of per-round ratios config / host network (ovl = plain "
+                + "overlay, xmq = overlay + XMasq)\n");
         String fmt = "%-11s %-13s %-14s %10s %10s %10s %8s %8s %8s%n";
         b.append(String.format(Locale.ROOT, fmt, "scope", "workload", "metric", "host", "overlay", "xmasq",
                 "ovl/host", "xmq/host", "xmq/ovl"));

@@ -8,7 +8,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.xmasq.examples.testbed.Scope;
 
-/** A configuration's number is the median of its rounds; ratios divide medians by the host network's. */
+/**
+ * A configuration's number is the median of its rounds; a ratio is the median of the per-round ratios to the host
+ * network (rounds pair the configurations measured back to back).
+ */
 class MediansAndRatiosComeFromEveryRound {
     private static Measurement m(int round, Config c, double rate) {
         return new Measurement(round, c, Scope.INTER_HOST, Workload.TCP_RR, Map.of(Metric.RATE, rate,
@@ -18,7 +21,7 @@ class MediansAndRatiosComeFromEveryRound {
     private final Report report = new Report(List.of(
             m(1, Config.HOST, 100), m(2, Config.HOST, 300), m(3, Config.HOST, 200),
             m(1, Config.OVERLAY, 50), m(2, Config.OVERLAY, 70),
-            m(1, Config.XMASQ, 90)), "t");
+            m(1, Config.XMASQ, 90), m(2, Config.XMASQ, 120), m(3, Config.XMASQ, 180)), "t");
 
     @Test
     void anOddNumberOfRoundsTakesTheMiddle() {
@@ -31,9 +34,13 @@ class MediansAndRatiosComeFromEveryRound {
     }
 
     @Test
-    void ratiosAreToTheHostNetwork() {
-        assertEquals(0.45, report.ratio(Config.XMASQ, Config.HOST, Scope.INTER_HOST, Workload.TCP_RR, Metric.RATE),
+    void ratiosAreMediansOfEachRoundsRatioToTheHostNetwork() {
+        // rounds: 90/100, 120/300, 180/200 -> 0.9, 0.4, 0.9; the ratio of the medians (120/200) would say 0.6
+        assertEquals(0.9, report.ratio(Config.XMASQ, Config.HOST, Scope.INTER_HOST, Workload.TCP_RR, Metric.RATE),
                 1e-12);
+        // a round without the base configuration does not count: overlay rounds 1 and 2 -> 0.5, 70/300
+        assertEquals((0.5 + 70.0 / 300) / 2,
+                report.ratio(Config.OVERLAY, Config.HOST, Scope.INTER_HOST, Workload.TCP_RR, Metric.RATE), 1e-12);
     }
 
     @Test
@@ -47,7 +54,8 @@ class MediansAndRatiosComeFromEveryRound {
     void theTableShowsMediansAndRatios() {
         String table = report.table();
         assertTrue(table.lines().anyMatch(l -> l.startsWith("inter-host  TCP req/resp  tx/s")
-                && l.contains(" 200.0 ") && l.contains(" 60.0 ") && l.contains(" 0.30 ") && l.contains(" 0.45 ")),
+                && l.contains(" 200.0 ") && l.contains(" 60.0 ") && l.contains(" 120.0 ") && l.contains(" 0.37 ")
+                && l.contains(" 0.90 ") && l.contains(" 1.76")),
                 table);
     }
 
