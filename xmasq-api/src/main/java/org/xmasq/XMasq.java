@@ -1134,7 +1134,7 @@ public final class XMasq implements AutoCloseable {
             return this;
         }
 
-        /** How interfaces are read (default iproute2 in the calling thread's namespace). */
+        /** How interfaces are read (default rtnetlink in the calling thread's namespace, {@link HostInterfaces#netlink}). */
         public Builder hostInterfaces(HostInterfaces hi) {
             this.interfaces = Objects.requireNonNull(hi, "interfaces");
             return this;
@@ -1164,7 +1164,7 @@ public final class XMasq implements AutoCloseable {
                 commands = CommandRunner.system();
             }
             if (interfaces == null) {
-                interfaces = HostInterfaces.ipRoute2();
+                interfaces = HostInterfaces.netlink(lib);
             }
             return XMasq.open(this);
         }

@@ -748,6 +748,39 @@ public final class FfmLibBpf implements LibBpf {
     }
 
     @Override
+    public int socket(int domain, int type, int protocol) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(LibBpfH.CAPTURE_STATE_LAYOUT);
+            int fd = (int) LibC.socket.H.invokeExact(state, domain, type, protocol);
+            return fd >= 0 ? fd : -positiveErrno(state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public long send(int fd, long buf, long length, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(LibBpfH.CAPTURE_STATE_LAYOUT);
+            long n = (long) LibC.send.H.invokeExact(state, fd, buf, length, flags);
+            return n >= 0 ? n : -positiveErrno(state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public long recv(int fd, long buf, long capacity, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(LibBpfH.CAPTURE_STATE_LAYOUT);
+            long n = (long) LibC.recv.H.invokeExact(state, fd, buf, capacity, flags);
+            return n >= 0 ? n : -positiveErrno(state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
     public <T> T inNetns(Path netnsPath, Callable<T> task) {
         return NetnsThread.run(netnsSyscalls, netnsPath, task);
     }

@@ -40,6 +40,21 @@ final class LibC {
     static final class if_indextoname {
         static final MethodHandle H = libc("if_indextoname", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS), LibBpfH.CAPTURE_ERRNO);
     }
+    /** int socket(int domain, int type, int protocol); errno captured */
+    static final class socket {
+        static final MethodHandle H = libc("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+                LibBpfH.CAPTURE_ERRNO);
+    }
+    /** ssize_t send(int fd, const void *buf, size_t len, int flags), buf as an address in a long; errno captured */
+    static final class send {
+        static final MethodHandle H = libc("send",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), LibBpfH.CAPTURE_ERRNO);
+    }
+    /** ssize_t recv(int fd, void *buf, size_t len, int flags), buf as an address in a long; errno captured */
+    static final class recv {
+        static final MethodHandle H = libc("recv",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), LibBpfH.CAPTURE_ERRNO);
+    }
     /** int vsnprintf(char *str, size_t size, const char *format, va_list ap): va_list arrives as a pointer */
     static final class vsnprintf {
         static final MethodHandle H = libc("vsnprintf", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS));
