@@ -9,7 +9,10 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 
-/** Downcall handles for the few libc functions the SDK needs. errno is captured on those that report through it. */
+/**
+ * Downcall handles for the few libc functions the SDK needs, each made on first use (a holder class per function, as
+ * in {@link LibBpfH}). errno is captured on those that report through it.
+ */
 final class LibC {
     private static final SymbolLookup LIBC = Linker.nativeLinker().defaultLookup();
 
