@@ -14,3 +14,10 @@ for c in "$src"/*.bpf.c; do
     echo "compiled $(basename "$c") -> $o"
   fi
 done
+# Each object's SHA-256 next to it (<name>.bpf.o.sha256, hex): the SDK identifies a pinned instance's object by it,
+# and hashing 100+ KiB in a short-lived JVM (a CNI plugin run, interpreted) costs tens of milliseconds.
+for o in "$out"/*.bpf.o; do
+  if [ ! -e "$o.sha256" ] || [ "$o" -nt "$o.sha256" ]; then
+    sha256sum "$o" | cut -d' ' -f1 > "$o.sha256"
+  fi
+done

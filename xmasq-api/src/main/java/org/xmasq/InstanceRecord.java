@@ -65,6 +65,15 @@ record InstanceRecord(int format, byte[] objectDigest, DatapathConfig config, Ma
         return Optional.of(new InstanceRecord(format, digest, config, sizes));
     }
 
+    /**
+     * Whether this record is {@code wanted}, compared as encoded bytes: cheaper than {@link #equals} in a short-lived
+     * JVM (the records' generated equals are linked on first use), and the encoding holds every field.
+     */
+    boolean sameAs(InstanceRecord wanted) {
+        return format == wanted.format && config != null && sizes != null && wanted.config != null
+                && wanted.sizes != null && Arrays.equals(encode(), wanted.encode());
+    }
+
     /** What differs from {@code wanted}, one readable line each ("what: pinned X, wanted Y"). */
     List<String> differencesFrom(InstanceRecord wanted) {
         List<String> d = new ArrayList<>();

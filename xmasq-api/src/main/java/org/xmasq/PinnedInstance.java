@@ -24,7 +24,7 @@ import org.xmasq.libbpf.TcAttachPoint;
 /**
  * Tears down whatever instance is pinned under a pin root, from the pins alone (no loaded object, any version whose
  * layout is ours): detaches its pinned tcx links and its clsact filters (found through the interfaces its
- * host_devices and endpoints maps name), then removes every pin and the directories.
+ * host_devices and endpoints maps name), then removes every pin (maps, programs, the record) and the directories.
  */
 final class PinnedInstance {
     private static final Logger LOG = LoggerFactory.getLogger(PinnedInstance.class);
@@ -35,6 +35,7 @@ final class PinnedInstance {
     static void teardown(LibBpf lib, Path root, HostInterfaces interfaces) {
         Path links = root.resolve("links");
         Path maps = root.resolve("maps");
+        Path progs = root.resolve("progs");
         for (Path pin : Pins.list(lib, links)) {
             try {
                 TcxLink link = TcxLink.fromPin(lib, pin);
@@ -73,9 +74,13 @@ final class PinnedInstance {
         for (Path pin : Pins.list(lib, maps)) {
             Pins.unlink(lib, pin);
         }
+        for (Path pin : Pins.list(lib, progs)) {
+            Pins.unlink(lib, pin);
+        }
         Pins.unlink(lib, root.resolve("meta"));
         Pins.removeEmptyDirectory(lib, links);
         Pins.removeEmptyDirectory(lib, maps);
+        Pins.removeEmptyDirectory(lib, progs);
         Pins.removeEmptyDirectory(lib, root);
     }
 

@@ -62,6 +62,7 @@ import org.xmasq.net.Ipv4Address;
  * <pre>
  *   &lt;pin root&gt;/meta                          the instance record (layout version, object digest, config, sizes)
  *   &lt;pin root&gt;/maps/&lt;map&gt;                    every map of the datapath
+ *   &lt;pin root&gt;/progs/&lt;program&gt;               its four programs, so that re-adopting loads nothing
  *   &lt;pin root&gt;/links/&lt;ifname&gt;-&lt;ingress|egress&gt; tcx links (with clsact, filters at a fixed handle/priority)
  * </pre>
  * Two instances on one kernel (two "hosts" in two namespaces) use two pin roots; nothing is global to the kernel.
@@ -162,16 +163,17 @@ public final class XMasq implements AutoCloseable {
     private static XMasq open(Builder b) {
         LibBpf lib = b.lib;
         Path root = b.pinRoot;
-        Pins.checkBpfFs(lib, root, "XMasq pin root");
-        InstanceRecord wanted = new InstanceRecord(InstanceRecord.FORMAT, objectDigest(), b.config, b.sizes);
         Path metaPin = root.resolve("meta");
         List<String> problems = new ArrayList<>();
-        Optional<InstanceRecord> pinned = InstanceRecord.read(lib, metaPin, problems);
-        boolean leftovers = !Pins.list(lib, root.resolve("maps")).isEmpty()
-                || !Pins.list(lib, root.resolve("links")).isEmpty();
+        Optional<InstanceRecord> pinned = readRecord(lib, root, problems);
+        InstanceRecord wanted = new InstanceRecord(InstanceRecord.FORMAT, objectDigest(), b.config, b.sizes);
         if (pinned.isPresent()) {
-            problems.addAll(pinned.get().differencesFrom(wanted));
-        } else if (problems.isEmpty() && leftovers) {
+            if (!pinned.get().sameAs(wanted)) {
+                problems.addAll(pinned.get().differencesFrom(wanted));
+            }
+        } else if (problems.isEmpty() && (!Pins.list(lib, root.resolve("maps")).isEmpty()
+                || !Pins.list(lib, root.resolve("links")).isEmpty()
+                || !Pins.list(lib, root.resolve("progs")).isEmpty())) {
             problems.add("pins under " + root + " without an instance record (" + metaPin + " is missing)");
         }
         if (!problems.isEmpty()) {
@@ -189,7 +191,7 @@ public final class XMasq implements AutoCloseable {
         BpfObject object = null;
         XMasq x = null;
         try {
-            object = load(b);
+            object = fresh ? loadAndPinPrograms(b) : adopt(b);
             x = new XMasq(b, object, !fresh);
             x.adoptAttachments();
             if (b.installEstRule) {
@@ -216,6 +218,73 @@ public final class XMasq implements AutoCloseable {
         }
     }
 
+    /**
+     * The instance record pinned at {@code <root>/meta}, if any. A record read from the root proves it is on bpffs;
+     * otherwise that is checked, so that a root elsewhere fails with {@link org.xmasq.libbpf.BpfFsException}.
+     */
+    private static Optional<InstanceRecord> readRecord(LibBpf lib, Path root, List<String> problems) {
+        Path metaPin = root.resolve("meta");
+        if (!Pins.exists(lib, metaPin)) {
+            Pins.checkBpfFs(lib, root, "XMasq pin root");
+            return Optional.empty();
+        }
+        Optional<InstanceRecord> r = InstanceRecord.read(lib, metaPin, problems);
+        if (r.isEmpty()) {
+            Pins.checkBpfFs(lib, root, "XMasq pin root");
+        }
+        return r;
+    }
+
+    /** Loads the object (over the pinned maps, if any) and pins its programs under progs/. */
+    private static BpfObject loadAndPinPrograms(Builder b) {
+        BpfObject object = load(b);
+        try {
+            for (Map.Entry<String, Path> e : programPins(b.pinRoot).entrySet()) {
+                Pins.unlink(b.lib, e.getValue()); // a stale pin (of an object that is no longer ours to adopt)
+                object.program(e.getKey()).pin(e.getValue());
+            }
+            return object;
+        } catch (RuntimeException | Error e) {
+            object.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The pinned instance's object: its pinned maps and programs, so nothing is loaded or verified (the instance
+     * record said it is this SDK's object with this configuration). An instance whose programs are not (all) pinned
+     * -- pinned by an SDK that did not pin them, or with pins removed -- is loaded again over its pinned maps, and
+     * its programs pinned for the next time.
+     */
+    private static BpfObject adopt(Builder b) {
+        Map<String, Path> programs = programPins(b.pinRoot);
+        Map<String, Path> maps = new LinkedHashMap<>();
+        for (String m : mapNames()) {
+            maps.put(m, b.pinRoot.resolve("maps").resolve(m));
+        }
+        boolean pinned = programs.values().stream().allMatch(p -> Pins.exists(b.lib, p))
+                && maps.values().stream().allMatch(p -> Pins.exists(b.lib, p));
+        if (pinned) {
+            try {
+                return BpfObject.fromPins(b.lib, "xmasq", maps, programs);
+            } catch (BpfException | IllegalArgumentException e) {
+                LOG.info("the pinned programs under {} cannot be re-adopted ({}); loading the object again",
+                        b.pinRoot, e.getMessage());
+            }
+        } else {
+            LOG.info("{}: the programs are not pinned; loading the object again over the pinned maps", b.pinRoot);
+        }
+        return loadAndPinPrograms(b);
+    }
+
+    private static Map<String, Path> programPins(Path root) {
+        Map<String, Path> pins = new LinkedHashMap<>();
+        for (String p : programNames()) {
+            pins.put(p, root.resolve("progs").resolve(p));
+        }
+        return pins;
+    }
+
     private static BpfObject load(Builder b) {
         BpfObjectSpec spec = DatapathObject.open(b.lib, b.config);
         try {
@@ -233,7 +302,26 @@ public final class XMasq implements AutoCloseable {
         }
     }
 
-    private static byte[] objectDigest() {
+    /**
+     * The SHA-256 of the datapath object: from the digest the build ships next to it ({@code .sha256}, checked by a
+     * test), or computed when there is none.
+     */
+    static byte[] objectDigest() {
+        ClassLoader cl = XMasq.class.getClassLoader();
+        try (InputStream in = cl.getResourceAsStream(DatapathObject.RESOURCE + ".sha256")) {
+            if (in != null) {
+                String hex = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
+                if (hex.length() == 64) {
+                    return HexFormat.of().parseHex(hex);
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.debug("{}.sha256: {}; hashing the object", DatapathObject.RESOURCE, e.toString());
+        }
+        return computedObjectDigest();
+    }
+
+    static byte[] computedObjectDigest() {
         ClassLoader cl = XMasq.class.getClassLoader();
         try (InputStream in = cl.getResourceAsStream(DatapathObject.RESOURCE)) {
             if (in == null) {
@@ -1055,7 +1143,7 @@ public final class XMasq implements AutoCloseable {
             return this;
         }
 
-        /** How interfaces are read (default iproute2 in the calling thread's namespace). */
+        /** How interfaces are read (default rtnetlink in the calling thread's namespace, {@link HostInterfaces#netlink}). */
         public Builder hostInterfaces(HostInterfaces hi) {
             this.interfaces = Objects.requireNonNull(hi, "interfaces");
             return this;
@@ -1085,7 +1173,7 @@ public final class XMasq implements AutoCloseable {
                 commands = CommandRunner.system();
             }
             if (interfaces == null) {
-                interfaces = HostInterfaces.ipRoute2();
+                interfaces = HostInterfaces.netlink(lib);
             }
             return XMasq.open(this);
         }
@@ -1102,9 +1190,8 @@ public final class XMasq implements AutoCloseable {
             if (lib == null) {
                 lib = LibBpfs.get();
             }
-            Pins.checkBpfFs(lib, pinRoot, "XMasq pin root");
             List<String> problems = new ArrayList<>();
-            Optional<InstanceRecord> pinned = InstanceRecord.read(lib, pinRoot.resolve("meta"), problems);
+            Optional<InstanceRecord> pinned = readRecord(lib, pinRoot, problems);
             if (pinned.isEmpty() && problems.isEmpty()) {
                 throw new InstanceDownException("no XMasq instance at " + pinRoot);
             }
@@ -1122,5 +1209,10 @@ public final class XMasq implements AutoCloseable {
     static Collection<String> programNames() {
         return List.of(DatapathObject.EGRESS_FAST_PATH, DatapathObject.INGRESS_LEARNER,
                 DatapathObject.INGRESS_FAST_PATH, DatapathObject.EGRESS_LEARNER);
+    }
+
+    static Collection<String> mapNames() {
+        return List.of(DatapathObject.ENDPOINTS, DatapathObject.EGRESS_HOSTS, DatapathObject.EGRESS_HEADERS,
+                DatapathObject.FILTER_CACHE, DatapathObject.HOST_DEVICES, DatapathObject.STATS);
     }
 }

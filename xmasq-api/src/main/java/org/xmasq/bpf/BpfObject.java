@@ -17,7 +17,12 @@ import org.xmasq.libbpf.MapInfo;
 /**
  * A loaded BPF object: its maps and programs live in the kernel. Typed handles come from {@link #map},
  * {@link #perCpuMap} and {@link #program}. {@link #close()} releases, in this order, the TC attachments made from
- * its programs, the map handles, then the object (pinned maps and pinned links survive).
+ * its programs, the map handles, then the object (pinned maps, programs and links survive).
+ *
+ * <p>Either loaded by libbpf ({@link BpfObjectSpec#load()}), or re-opened from the pins of an object loaded earlier
+ * ({@link #fromPins}): then nothing is loaded or verified again, the object holds one fd per pinned map and
+ * program, and the ELF-only facts are absent (internal maps such as .rodata are not listed; a program's section is
+ * derived from its type).
  */
 public final class BpfObject implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BpfObject.class);
@@ -30,6 +35,9 @@ public final class BpfObject implements AutoCloseable {
     private final Map<String, Long> maps;
     private final Map<String, Path> pins;
     private final Map<String, Long> programHandles = new LinkedHashMap<>();
+    /** Re-opened from pins: the fds this object owns (handle is 0 then). */
+    private final Map<String, Integer> pinnedMapFds = new LinkedHashMap<>();
+    private final Map<String, Integer> pinnedProgramFds = new LinkedHashMap<>();
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final List<MapHandle<?, ?>> handles = new ArrayList<>();
     private final List<TcAttachment> attachments = new ArrayList<>();
@@ -50,6 +58,65 @@ public final class BpfObject implements AutoCloseable {
         this.leak = LeakWatch.watch(this, "BPF object " + name);
     }
 
+    private BpfObject(LibBpf lib, String name, Map<String, Integer> mapFds, Map<String, Integer> programFds,
+                      Map<String, Path> pins) {
+        this.lib = lib;
+        this.name = name;
+        this.handle = 0;
+        this.elf = null;
+        this.maps = Map.of();
+        this.pins = new LinkedHashMap<>(pins);
+        this.pinnedMapFds.putAll(mapFds);
+        this.pinnedProgramFds.putAll(programFds);
+        this.leak = LeakWatch.watch(this, "BPF object " + name + " (from pins)");
+    }
+
+    /**
+     * Re-opens an object loaded earlier from the pins of its maps and programs (bpf_obj_get each): nothing is loaded
+     * or verified. Each program pin must hold a program whose kernel name is its key (the kernel keeps 15
+     * characters); the caller vouches that the pins belong together (e.g. through a record pinned with them).
+     *
+     * @param mapPins map name -> pin path
+     * @param programPins program name -> pin path
+     * @throws BpfException when a pin cannot be opened
+     * @throws IllegalArgumentException when a program pin holds something else
+     */
+    public static BpfObject fromPins(LibBpf lib, String name, Map<String, Path> mapPins,
+                                     Map<String, Path> programPins) {
+        Objects.requireNonNull(lib, "lib");
+        Objects.requireNonNull(name, "name");
+        Map<String, Integer> mapFds = new LinkedHashMap<>();
+        Map<String, Integer> programFds = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, Path> e : mapPins.entrySet()) {
+                mapFds.put(e.getKey(), BpfException.check(lib.objGet(Pins.pathString(e.getValue())),
+                        "bpf_obj_get(" + e.getValue() + ")"));
+            }
+            for (Map.Entry<String, Path> e : programPins.entrySet()) {
+                int fd = BpfException.check(lib.objGet(Pins.pathString(e.getValue())),
+                        "bpf_obj_get(" + e.getValue() + ")");
+                programFds.put(e.getKey(), fd);
+                String kernelName = lib.progInfo(fd).name();
+                String want = e.getKey().substring(0, Math.min(15, e.getKey().length()));
+                if (!want.equals(kernelName) && !e.getKey().equals(kernelName)) {
+                    throw new IllegalArgumentException(e.getValue() + " holds program '" + kernelName + "', not "
+                            + e.getKey());
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            mapFds.values().forEach(lib::close);
+            programFds.values().forEach(lib::close);
+            throw e;
+        }
+        LOG.debug("re-opened BPF object {} from pins ({} maps, {} programs)", name, mapFds.size(), programFds.size());
+        return new BpfObject(lib, name, mapFds, programFds, mapPins);
+    }
+
+    /** Whether this object was re-opened from pins ({@link #fromPins}) rather than loaded. */
+    public boolean fromPins() {
+        return handle == 0;
+    }
+
     public String name() {
         return name;
     }
@@ -62,29 +129,42 @@ public final class BpfObject implements AutoCloseable {
     public synchronized List<MapSpec> maps() {
         ensureOpen("maps");
         List<MapSpec> out = new ArrayList<>();
+        pinnedMapFds.forEach((n, fd) -> {
+            MapInfo i = lib.mapInfo(fd);
+            out.add(new MapSpec(n, MapType.of(i.type()), i.keySize(), i.valueSize(), i.maxEntries(), pins.get(n),
+                    false));
+        });
         maps.forEach((n, m) -> out.add(new MapSpec(n, MapType.of(lib.mapType(m)), lib.mapKeySize(m),
                 lib.mapValueSize(m), lib.mapMaxEntries(m), pins.get(n), BpfObjectSpec.isInternal(n))));
         return out;
     }
 
     public List<String> programNames() {
-        return List.copyOf(programHandles.keySet());
+        return List.copyOf(fromPins() ? pinnedProgramFds.keySet() : programHandles.keySet());
     }
 
-    private long mapHandle(String mapName) {
-        Long m = maps.get(Objects.requireNonNull(mapName, "mapName"));
+    private int mapFd(String mapName) {
+        Objects.requireNonNull(mapName, "mapName");
+        if (fromPins()) {
+            Integer fd = pinnedMapFds.get(mapName);
+            if (fd == null) {
+                throw new IllegalArgumentException("object " + name + " has no pinned map '" + mapName + "' (maps: "
+                        + String.join(", ", pinnedMapFds.keySet()) + ")");
+            }
+            return fd;
+        }
+        Long m = maps.get(mapName);
         if (m == null) {
             throw new IllegalArgumentException("object " + name + " has no map '" + mapName + "' (maps: "
                     + String.join(", ", maps.keySet()) + ")");
         }
-        return m;
+        return BpfException.check(lib.mapFd(m), "bpf_map__fd(" + mapName + ")");
     }
 
     /** A typed handle on a map with one value per key; sizes and kind are checked now. */
     public synchronized <K, V> BpfMap<K, V> map(String mapName, Codec<K> keyCodec, Codec<V> valueCodec) {
         ensureOpen("map(" + mapName + ")");
-        long m = mapHandle(mapName);
-        int fd = BpfException.check(lib.mapFd(m), "bpf_map__fd(" + mapName + ")");
+        int fd = mapFd(mapName);
         MapInfo info = lib.mapInfo(fd);
         BpfMap<K, V> map = BpfMap.of(lib, mapName, fd, false, info, keyCodec, valueCodec, this::forget);
         handles.add(map);
@@ -94,8 +174,7 @@ public final class BpfObject implements AutoCloseable {
     /** A typed handle on a per-CPU map (values as one list entry per possible CPU). */
     public synchronized <K, V> PerCpuMap<K, V> perCpuMap(String mapName, Codec<K> keyCodec, Codec<V> valueCodec) {
         ensureOpen("perCpuMap(" + mapName + ")");
-        long m = mapHandle(mapName);
-        int fd = BpfException.check(lib.mapFd(m), "bpf_map__fd(" + mapName + ")");
+        int fd = mapFd(mapName);
         MapInfo info = lib.mapInfo(fd);
         PerCpuMap<K, V> map = PerCpuMap.of(lib, mapName, fd, false, info, keyCodec, valueCodec, this::forget);
         handles.add(map);
@@ -113,7 +192,19 @@ public final class BpfObject implements AutoCloseable {
         if (p != null) {
             return p;
         }
-        Long h = programHandles.get(Objects.requireNonNull(programName, "programName"));
+        Objects.requireNonNull(programName, "programName");
+        if (fromPins()) {
+            Integer fd = pinnedProgramFds.get(programName);
+            if (fd == null) {
+                throw new IllegalArgumentException("object " + name + " has no pinned program '" + programName
+                        + "' (programs: " + String.join(", ", pinnedProgramFds.keySet()) + ")");
+            }
+            int type = lib.progInfo(fd).type();
+            p = new BpfProgram(lib, programName, type == BpfProgram.TYPE_SCHED_CLS ? "tc" : "", type, fd, this);
+            programs.put(programName, p);
+            return p;
+        }
+        Long h = programHandles.get(programName);
         if (h == null) {
             throw new IllegalArgumentException("object " + name + " has no program '" + programName + "' (programs: "
                     + String.join(", ", programHandles.keySet()) + ")");
@@ -175,7 +266,12 @@ public final class BpfObject implements AutoCloseable {
         for (MapHandle<?, ?> h : toInvalidate) {
             h.invalidate();
         }
-        lib.objectClose(handle);
+        if (fromPins()) {
+            pinnedMapFds.values().forEach(lib::close);
+            pinnedProgramFds.values().forEach(lib::close);
+        } else {
+            lib.objectClose(handle);
+        }
         if (first != null) {
             throw first;
         }

@@ -69,6 +69,11 @@ final class IpRoute2Interfaces implements HostInterfaces {
 
     @Override
     public String namespace() {
+        return threadNamespace();
+    }
+
+    /** The calling thread's network namespace, e.g. "net:[4026531840]". */
+    static String threadNamespace() {
         try {
             return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
         } catch (IOException | UnsupportedOperationException e) {

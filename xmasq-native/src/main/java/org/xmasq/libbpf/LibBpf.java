@@ -210,6 +210,15 @@ public interface LibBpf {
     /** if_indextoname, or null. */
     String ifIndexToName(int ifindex);
 
+    /** socket(2), in the calling thread's network namespace (e.g. a NETLINK_ROUTE socket). @return an fd, or -errno */
+    int socket(int domain, int type, int protocol);
+
+    /** send(2) of {@code length} bytes at {@code buf}. @return the bytes sent, or -errno */
+    long send(int fd, long buf, long length, int flags);
+
+    /** recv(2) into {@code capacity} bytes at {@code buf}. @return the bytes received, or -errno */
+    long recv(int fd, long buf, long capacity, int flags);
+
     /**
      * Runs {@code task} on a new platform thread that first joins the network namespace at {@code netnsPath}
      * (setns(fd, CLONE_NEWNET)), and waits for it. The thread ends afterwards, so no other code ever runs in that

@@ -47,14 +47,21 @@ final class ContainerOps implements XMasqCni.Operations {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerOps.class);
     private static final long LOCK_TIMEOUT_MS = 20_000;
 
-    private final HostInterfaces interfaces = HostInterfaces.ipRoute2();
     private LibBpf lib;
+    private HostInterfaces interfaces;
 
     private LibBpf lib() {
         if (lib == null) {
             lib = LibBpfs.get();
         }
         return lib;
+    }
+
+    private HostInterfaces interfaces() {
+        if (interfaces == null) {
+            interfaces = HostInterfaces.netlink(lib());
+        }
+        return interfaces;
     }
 
     /** What ADD registered for one container interface. */
@@ -265,7 +272,7 @@ final class ContainerOps implements XMasqCni.Operations {
     String hostVeth(XMasqCni.Request req) {
         List<String> veths = new ArrayList<>();
         for (String name : req.conf().hostInterfaceNames()) {
-            interfaces.find(name).filter(InterfaceInfo::isVeth).ifPresent(i -> veths.add(i.name()));
+            interfaces().find(name).filter(InterfaceInfo::isVeth).ifPresent(i -> veths.add(i.name()));
         }
         if (veths.size() == 1) {
             return veths.get(0);

@@ -1196,6 +1196,25 @@ public final class FakeLibBpf implements LibBpf {
     }
 
     /** Runs the task on the calling thread: the fake has one network namespace. */
+    /** The fake has no sockets: {@code -ENOSYS} (give XMasq a HostInterfaces, as FakeHost does). */
+    @Override
+    public synchronized int socket(int domain, int type, int protocol) {
+        int rc = enter("socket");
+        return rc < 0 ? rc : -Errno.ENOSYS;
+    }
+
+    @Override
+    public synchronized long send(int fd, long buf, long length, int flags) {
+        int rc = enter("send");
+        return rc < 0 ? rc : -Errno.EBADF;
+    }
+
+    @Override
+    public synchronized long recv(int fd, long buf, long capacity, int flags) {
+        int rc = enter("recv");
+        return rc < 0 ? rc : -Errno.EBADF;
+    }
+
     @Override
     public <T> T inNetns(Path netnsPath, Callable<T> task) {
         synchronized (this) {

@@ -477,6 +477,24 @@ public final class JnaLibBpf implements LibBpf {
     }
 
     @Override
+    public int socket(int domain, int type, int protocol) {
+        int fd = LibcNative.socket(domain, type, protocol);
+        return fd < 0 ? -lastErrno() : fd;
+    }
+
+    @Override
+    public long send(int fd, long buf, long length, int flags) {
+        long n = LibcNative.send(fd, buf, length, flags);
+        return n < 0 ? -lastErrno() : n;
+    }
+
+    @Override
+    public long recv(int fd, long buf, long capacity, int flags) {
+        long n = LibcNative.recv(fd, buf, capacity, flags);
+        return n < 0 ? -lastErrno() : n;
+    }
+
+    @Override
     public <T> T inNetns(Path netnsPath, Callable<T> task) {
         return NetnsThread.run(NETNS_CALLS, netnsPath, task);
     }

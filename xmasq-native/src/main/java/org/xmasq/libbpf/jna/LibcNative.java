@@ -23,4 +23,11 @@ final class LibcNative {
     static native long if_indextoname(int ifindex, long buf);
 
     static native int vsnprintf(long buf, long size, long fmt, long ap);
+
+    static native int socket(int domain, int type, int protocol);
+
+    /** ssize_t send(int, const void *, size_t, int): pointer and size_t travel as long on LP64 */
+    static native long send(int fd, long buf, long length, int flags);
+
+    static native long recv(int fd, long buf, long capacity, int flags);
 }

@@ -49,8 +49,8 @@ public final class FfmLibBpf implements LibBpf {
     /** Loads libbpf.so.1 and installs the print callback; throws when libbpf cannot be loaded. */
     public FfmLibBpf() {
         try {
-            int major = (int) LibBpfH.libbpf_major_version.invokeExact();
-            int minor = (int) LibBpfH.libbpf_minor_version.invokeExact();
+            int major = (int) LibBpfH.libbpf_major_version.H.invokeExact();
+            int minor = (int) LibBpfH.libbpf_minor_version.H.invokeExact();
             version = new LibBpfVersion(major, minor);
             PrintCallback.install();
         } catch (LinkageError e) {
@@ -114,7 +114,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int possibleCpus() {
         try {
-            return (int) LibBpfH.libbpf_num_possible_cpus.invokeExact();
+            return (int) LibBpfH.libbpf_num_possible_cpus.H.invokeExact();
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -136,7 +136,7 @@ public final class FfmLibBpf implements LibBpf {
             MemorySegment opts = arena.allocate(BpfObjectOpenOpts.LAYOUT);
             BpfObjectOpenOpts.init(opts, cString(arena, name));
             MemorySegment state = arena.allocate(LibBpfH.CAPTURE_STATE_LAYOUT);
-            long obj = (long) LibBpfH.bpf_object__open_mem.invokeExact(state, elf, size, opts);
+            long obj = (long) LibBpfH.bpf_object__open_mem.H.invokeExact(state, elf, size, opts);
             return obj != 0 ? obj : -positiveErrno(state);
         } catch (Throwable t) {
             throw unexpected(t);
@@ -147,7 +147,7 @@ public final class FfmLibBpf implements LibBpf {
     public long objectOpenFile(String path) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(LibBpfH.CAPTURE_STATE_LAYOUT);
-            long obj = (long) LibBpfH.bpf_object__open_file.invokeExact(state, requiredCString(arena, path, "path"),
+            long obj = (long) LibBpfH.bpf_object__open_file.H.invokeExact(state, requiredCString(arena, path, "path"),
                     MemorySegment.NULL);
             return obj != 0 ? obj : -positiveErrno(state);
         } catch (Throwable t) {
@@ -164,7 +164,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int objectLoad(long obj) {
         try {
-            return (int) LibBpfH.bpf_object__load.invokeExact(obj);
+            return (int) LibBpfH.bpf_object__load.H.invokeExact(obj);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -176,7 +176,7 @@ public final class FfmLibBpf implements LibBpf {
             return;
         }
         try {
-            LibBpfH.bpf_object__close.invokeExact(obj);
+            LibBpfH.bpf_object__close.H.invokeExact(obj);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -185,7 +185,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public String objectName(long obj) {
         try {
-            return cString((MemorySegment) LibBpfH.bpf_object__name.invokeExact(obj));
+            return cString((MemorySegment) LibBpfH.bpf_object__name.H.invokeExact(obj));
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -194,7 +194,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public long objectNextProgram(long obj, long prev) {
         try {
-            return (long) LibBpfH.bpf_object__next_program.invokeExact(obj, prev);
+            return (long) LibBpfH.bpf_object__next_program.H.invokeExact(obj, prev);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -203,7 +203,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public long objectNextMap(long obj, long prev) {
         try {
-            return (long) LibBpfH.bpf_object__next_map.invokeExact(obj, prev);
+            return (long) LibBpfH.bpf_object__next_map.H.invokeExact(obj, prev);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -214,7 +214,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public String programName(long prog) {
         try {
-            return cString((MemorySegment) LibBpfH.bpf_program__name.invokeExact(prog));
+            return cString((MemorySegment) LibBpfH.bpf_program__name.H.invokeExact(prog));
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -223,7 +223,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public String programSection(long prog) {
         try {
-            return cString((MemorySegment) LibBpfH.bpf_program__section_name.invokeExact(prog));
+            return cString((MemorySegment) LibBpfH.bpf_program__section_name.H.invokeExact(prog));
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -232,7 +232,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int programType(long prog) {
         try {
-            return (int) LibBpfH.bpf_program__type.invokeExact(prog);
+            return (int) LibBpfH.bpf_program__type.H.invokeExact(prog);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -241,7 +241,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int programFd(long prog) {
         try {
-            return (int) LibBpfH.bpf_program__fd.invokeExact(prog);
+            return (int) LibBpfH.bpf_program__fd.H.invokeExact(prog);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -252,7 +252,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public String mapName(long map) {
         try {
-            return cString((MemorySegment) LibBpfH.bpf_map__name.invokeExact(map));
+            return cString((MemorySegment) LibBpfH.bpf_map__name.H.invokeExact(map));
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -261,7 +261,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int mapType(long map) {
         try {
-            return (int) LibBpfH.bpf_map__type.invokeExact(map);
+            return (int) LibBpfH.bpf_map__type.H.invokeExact(map);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -270,7 +270,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int mapKeySize(long map) {
         try {
-            return (int) LibBpfH.bpf_map__key_size.invokeExact(map);
+            return (int) LibBpfH.bpf_map__key_size.H.invokeExact(map);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -279,7 +279,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int mapValueSize(long map) {
         try {
-            return (int) LibBpfH.bpf_map__value_size.invokeExact(map);
+            return (int) LibBpfH.bpf_map__value_size.H.invokeExact(map);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -288,7 +288,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int mapMaxEntries(long map) {
         try {
-            return (int) LibBpfH.bpf_map__max_entries.invokeExact(map);
+            return (int) LibBpfH.bpf_map__max_entries.H.invokeExact(map);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -297,7 +297,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int mapSetMaxEntries(long map, int maxEntries) {
         try {
-            return (int) LibBpfH.bpf_map__set_max_entries.invokeExact(map, maxEntries);
+            return (int) LibBpfH.bpf_map__set_max_entries.H.invokeExact(map, maxEntries);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -306,7 +306,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int mapSetPinPath(long map, String path) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) LibBpfH.bpf_map__set_pin_path.invokeExact(map, cString(arena, path));
+            return (int) LibBpfH.bpf_map__set_pin_path.H.invokeExact(map, cString(arena, path));
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -315,7 +315,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public String mapPinPath(long map) {
         try {
-            return cString((MemorySegment) LibBpfH.bpf_map__pin_path.invokeExact(map));
+            return cString((MemorySegment) LibBpfH.bpf_map__pin_path.H.invokeExact(map));
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -324,7 +324,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int mapSetInitialValue(long map, long data, long size) {
         try {
-            return (int) LibBpfH.bpf_map__set_initial_value.invokeExact(map, data, size);
+            return (int) LibBpfH.bpf_map__set_initial_value.H.invokeExact(map, data, size);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -334,7 +334,7 @@ public final class FfmLibBpf implements LibBpf {
     public byte[] mapInitialValue(long map) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment psize = arena.allocate(JAVA_LONG);
-            MemorySegment p = (MemorySegment) LibBpfH.bpf_map__initial_value.invokeExact(map, psize);
+            MemorySegment p = (MemorySegment) LibBpfH.bpf_map__initial_value.H.invokeExact(map, psize);
             if (p.equals(MemorySegment.NULL)) {
                 return null;
             }
@@ -348,7 +348,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int mapFd(long map) {
         try {
-            return (int) LibBpfH.bpf_map__fd.invokeExact(map);
+            return (int) LibBpfH.bpf_map__fd.H.invokeExact(map);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -357,7 +357,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int mapReuseFd(long map, int fd) {
         try {
-            return (int) LibBpfH.bpf_map__reuse_fd.invokeExact(map, fd);
+            return (int) LibBpfH.bpf_map__reuse_fd.H.invokeExact(map, fd);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -368,7 +368,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int mapUpdate(int fd, long key, long value, long flags) {
         try {
-            return (int) LibBpfH.bpf_map_update_elem.invokeExact(fd, key, value, flags);
+            return (int) LibBpfH.bpf_map_update_elem.H.invokeExact(fd, key, value, flags);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -377,7 +377,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int mapLookup(int fd, long key, long value) {
         try {
-            return (int) LibBpfH.bpf_map_lookup_elem.invokeExact(fd, key, value);
+            return (int) LibBpfH.bpf_map_lookup_elem.H.invokeExact(fd, key, value);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -386,7 +386,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int mapDelete(int fd, long key) {
         try {
-            return (int) LibBpfH.bpf_map_delete_elem.invokeExact(fd, key);
+            return (int) LibBpfH.bpf_map_delete_elem.H.invokeExact(fd, key);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -395,7 +395,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int mapGetNextKey(int fd, long key, long nextKey) {
         try {
-            return (int) LibBpfH.bpf_map_get_next_key.invokeExact(fd, key, nextKey);
+            return (int) LibBpfH.bpf_map_get_next_key.H.invokeExact(fd, key, nextKey);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -404,7 +404,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int mapLookupAndDelete(int fd, long key, long value) {
         try {
-            return (int) LibBpfH.bpf_map_lookup_and_delete_elem.invokeExact(fd, key, value);
+            return (int) LibBpfH.bpf_map_lookup_and_delete_elem.H.invokeExact(fd, key, value);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -429,7 +429,7 @@ public final class FfmLibBpf implements LibBpf {
             return -Errno.EFAULT;
         }
         try {
-            return (int) LibBpfH.bpf_map_lookup_batch.invokeExact(fd, inBatch, outBatch, keys, values, count,
+            return (int) LibBpfH.bpf_map_lookup_batch.H.invokeExact(fd, inBatch, outBatch, keys, values, count,
                     batchOpts(elemFlags, flags));
         } catch (Throwable t) {
             throw unexpected(t);
@@ -443,7 +443,7 @@ public final class FfmLibBpf implements LibBpf {
             return -Errno.EFAULT;
         }
         try {
-            return (int) LibBpfH.bpf_map_lookup_and_delete_batch.invokeExact(fd, inBatch, outBatch, keys, values,
+            return (int) LibBpfH.bpf_map_lookup_and_delete_batch.H.invokeExact(fd, inBatch, outBatch, keys, values,
                     count, batchOpts(elemFlags, flags));
         } catch (Throwable t) {
             throw unexpected(t);
@@ -456,7 +456,7 @@ public final class FfmLibBpf implements LibBpf {
             return -Errno.EFAULT;
         }
         try {
-            return (int) LibBpfH.bpf_map_update_batch.invokeExact(fd, keys, values, count, batchOpts(elemFlags, flags));
+            return (int) LibBpfH.bpf_map_update_batch.H.invokeExact(fd, keys, values, count, batchOpts(elemFlags, flags));
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -468,7 +468,7 @@ public final class FfmLibBpf implements LibBpf {
             return -Errno.EFAULT;
         }
         try {
-            return (int) LibBpfH.bpf_map_delete_batch.invokeExact(fd, keys, count, batchOpts(elemFlags, flags));
+            return (int) LibBpfH.bpf_map_delete_batch.H.invokeExact(fd, keys, count, batchOpts(elemFlags, flags));
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -479,7 +479,7 @@ public final class FfmLibBpf implements LibBpf {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment opts = arena.allocate(BpfMapCreateOpts.LAYOUT);
             BpfMapCreateOpts.init(opts, mapFlags);
-            return (int) LibBpfH.bpf_map_create.invokeExact(type, cString(arena, name), keySize, valueSize,
+            return (int) LibBpfH.bpf_map_create.H.invokeExact(type, cString(arena, name), keySize, valueSize,
                     maxEntries, opts);
         } catch (Throwable t) {
             throw unexpected(t);
@@ -491,7 +491,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int objPin(int fd, String path) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) LibBpfH.bpf_obj_pin.invokeExact(fd, requiredCString(arena, path, "path"));
+            return (int) LibBpfH.bpf_obj_pin.H.invokeExact(fd, requiredCString(arena, path, "path"));
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -500,7 +500,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int objGet(String path) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) LibBpfH.bpf_obj_get.invokeExact(requiredCString(arena, path, "path"));
+            return (int) LibBpfH.bpf_obj_get.H.invokeExact(requiredCString(arena, path, "path"));
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -512,7 +512,7 @@ public final class FfmLibBpf implements LibBpf {
             return;
         }
         try {
-            int ignored = (int) LibC.close.invokeExact(fd); // close(2) errors leave nothing to undo
+            int ignored = (int) LibC.close.H.invokeExact(fd); // close(2) errors leave nothing to undo
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -523,7 +523,7 @@ public final class FfmLibBpf implements LibBpf {
         MemorySegment info = arena.allocate(layout);
         MemorySegment len = arena.allocate(JAVA_INT);
         len.set(JAVA_INT, 0, (int) layout.byteSize());
-        int rc = (int) LibBpfH.bpf_obj_get_info_by_fd.invokeExact(fd, info, len);
+        int rc = (int) LibBpfH.bpf_obj_get_info_by_fd.H.invokeExact(fd, info, len);
         BpfException.check(rc, "bpf_obj_get_info_by_fd(" + what + " fd " + fd + ")");
         return info;
     }
@@ -579,7 +579,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int progFdById(int id) {
         try {
-            return (int) LibBpfH.bpf_prog_get_fd_by_id.invokeExact(id);
+            return (int) LibBpfH.bpf_prog_get_fd_by_id.H.invokeExact(id);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -588,7 +588,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int mapFdById(int id) {
         try {
-            return (int) LibBpfH.bpf_map_get_fd_by_id.invokeExact(id);
+            return (int) LibBpfH.bpf_map_get_fd_by_id.H.invokeExact(id);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -629,7 +629,7 @@ public final class FfmLibBpf implements LibBpf {
             o.set(ADDRESS, BpfTestRunOpts.CTX_OUT, ctxOut);
             o.set(JAVA_INT, BpfTestRunOpts.CTX_SIZE_OUT, request.ctxOutCapacity());
             o.set(JAVA_INT, BpfTestRunOpts.REPEAT, request.repeat());
-            int rc = (int) LibBpfH.bpf_prog_test_run_opts.invokeExact(progFd, o);
+            int rc = (int) LibBpfH.bpf_prog_test_run_opts.H.invokeExact(progFd, o);
             BpfException.check(rc, "bpf_prog_test_run_opts(prog fd " + progFd + ")");
             return new TestRunResult(o.get(JAVA_INT, BpfTestRunOpts.RETVAL),
                     copyOut(dataOut, o.get(JAVA_INT, BpfTestRunOpts.DATA_SIZE_OUT)),
@@ -651,7 +651,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int tcHookCreate(int ifindex, TcAttachPoint point) {
         try (Arena arena = Arena.ofConfined()) {
-            int rc = (int) LibBpfH.bpf_tc_hook_create.invokeExact(hook(arena, ifindex, point));
+            int rc = (int) LibBpfH.bpf_tc_hook_create.H.invokeExact(hook(arena, ifindex, point));
             if (rc == -Errno.EEXIST) {
                 return 0;
             }
@@ -672,7 +672,7 @@ public final class FfmLibBpf implements LibBpf {
             BpfTcOpts.init(opts, handle, priority);
             opts.set(JAVA_INT, BpfTcOpts.PROG_FD, progFd);
             opts.set(JAVA_INT, BpfTcOpts.FLAGS, replace ? BpfTcOpts.F_REPLACE : 0);
-            int rc = (int) LibBpfH.bpf_tc_attach.invokeExact(hook(arena, ifindex, point), opts);
+            int rc = (int) LibBpfH.bpf_tc_attach.H.invokeExact(hook(arena, ifindex, point), opts);
             return rc < 0 ? rc : opts.get(JAVA_INT, BpfTcOpts.PROG_ID);
         } catch (Throwable t) {
             throw unexpected(t);
@@ -684,7 +684,7 @@ public final class FfmLibBpf implements LibBpf {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment opts = arena.allocate(BpfTcOpts.LAYOUT);
             BpfTcOpts.init(opts, handle, priority);
-            int rc = (int) LibBpfH.bpf_tc_detach.invokeExact(hook(arena, ifindex, point), opts);
+            int rc = (int) LibBpfH.bpf_tc_detach.H.invokeExact(hook(arena, ifindex, point), opts);
             return TcReplies.absentIsEnoent(rc, ifindex, handle, priority);
         } catch (Throwable t) {
             throw unexpected(t);
@@ -696,7 +696,7 @@ public final class FfmLibBpf implements LibBpf {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment opts = arena.allocate(BpfTcOpts.LAYOUT);
             BpfTcOpts.init(opts, handle, priority);
-            int rc = (int) LibBpfH.bpf_tc_query.invokeExact(hook(arena, ifindex, point), opts);
+            int rc = (int) LibBpfH.bpf_tc_query.H.invokeExact(hook(arena, ifindex, point), opts);
             return rc < 0 ? TcReplies.absentIsEnoent(rc, ifindex, handle, priority) : opts.get(JAVA_INT, BpfTcOpts.PROG_ID);
         } catch (Throwable t) {
             throw unexpected(t);
@@ -708,7 +708,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int linkCreate(int progFd, int target, int attachType) {
         try {
-            return (int) LibBpfH.bpf_link_create.invokeExact(progFd, target, attachType, MemorySegment.NULL);
+            return (int) LibBpfH.bpf_link_create.H.invokeExact(progFd, target, attachType, MemorySegment.NULL);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -717,7 +717,7 @@ public final class FfmLibBpf implements LibBpf {
     @Override
     public int linkDetach(int linkFd) {
         try {
-            return (int) LibBpfH.bpf_link_detach.invokeExact(linkFd);
+            return (int) LibBpfH.bpf_link_detach.H.invokeExact(linkFd);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -729,7 +729,7 @@ public final class FfmLibBpf implements LibBpf {
     public int ifNameToIndex(String name) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(LibBpfH.CAPTURE_STATE_LAYOUT);
-            return (int) LibC.if_nametoindex.invokeExact(state, requiredCString(arena, name, "name"));
+            return (int) LibC.if_nametoindex.H.invokeExact(state, requiredCString(arena, name, "name"));
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -740,8 +740,41 @@ public final class FfmLibBpf implements LibBpf {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(LibBpfH.CAPTURE_STATE_LAYOUT);
             MemorySegment buf = arena.allocate(IF_NAMESIZE);
-            MemorySegment p = (MemorySegment) LibC.if_indextoname.invokeExact(state, ifindex, buf);
+            MemorySegment p = (MemorySegment) LibC.if_indextoname.H.invokeExact(state, ifindex, buf);
             return p.equals(MemorySegment.NULL) ? null : buf.getString(0, StandardCharsets.UTF_8);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public int socket(int domain, int type, int protocol) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(LibBpfH.CAPTURE_STATE_LAYOUT);
+            int fd = (int) LibC.socket.H.invokeExact(state, domain, type, protocol);
+            return fd >= 0 ? fd : -positiveErrno(state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public long send(int fd, long buf, long length, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(LibBpfH.CAPTURE_STATE_LAYOUT);
+            long n = (long) LibC.send.H.invokeExact(state, fd, buf, length, flags);
+            return n >= 0 ? n : -positiveErrno(state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public long recv(int fd, long buf, long capacity, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(LibBpfH.CAPTURE_STATE_LAYOUT);
+            long n = (long) LibC.recv.H.invokeExact(state, fd, buf, capacity, flags);
+            return n >= 0 ? n : -positiveErrno(state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -758,7 +791,7 @@ public final class FfmLibBpf implements LibBpf {
         public int open(String path) {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment state = arena.allocate(LibBpfH.CAPTURE_STATE_LAYOUT);
-                int fd = (int) LibC.open.invokeExact(state, requiredCString(arena, path, "path"),
+                int fd = (int) LibC.open.H.invokeExact(state, requiredCString(arena, path, "path"),
                         NetnsThread.O_RDONLY_CLOEXEC);
                 return fd >= 0 ? fd : -positiveErrno(state);
             } catch (Throwable t) {
@@ -770,7 +803,7 @@ public final class FfmLibBpf implements LibBpf {
         public int setnsNet(int fd) {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment state = arena.allocate(LibBpfH.CAPTURE_STATE_LAYOUT);
-                int rc = (int) LibC.setns.invokeExact(state, fd, NetnsThread.CLONE_NEWNET);
+                int rc = (int) LibC.setns.H.invokeExact(state, fd, NetnsThread.CLONE_NEWNET);
                 return rc == 0 ? 0 : -positiveErrno(state);
             } catch (Throwable t) {
                 throw unexpected(t);
@@ -783,7 +816,7 @@ public final class FfmLibBpf implements LibBpf {
                 return;
             }
             try {
-                int ignored = (int) LibC.close.invokeExact(fd); // close(2) errors leave nothing to undo
+                int ignored = (int) LibC.close.H.invokeExact(fd); // close(2) errors leave nothing to undo
             } catch (Throwable t) {
                 throw unexpected(t);
             }

@@ -57,7 +57,7 @@ final class PrintCallback {
                     Arena.global());
             installed = stub;
         }
-        MemorySegment previous = (MemorySegment) LibBpfH.libbpf_set_print.invokeExact(stub); // not restored: ours stays
+        MemorySegment previous = (MemorySegment) LibBpfH.libbpf_set_print.H.invokeExact(stub); // not restored: ours stays
     }
 
     /** The upcall. Must never throw: an exception escaping into native code ends the JVM. */
@@ -79,13 +79,13 @@ final class PrintCallback {
         if (canRetry) {
             MemorySegment.copy(ap.reinterpret(VA_LIST_SIZE), 0, b.vaCopy, 0, VA_LIST_SIZE);
         }
-        int n = (int) LibC.vsnprintf.invokeExact(b.buf.address(), b.buf.byteSize(), fmt, ap);
+        int n = (int) LibC.vsnprintf.H.invokeExact(b.buf.address(), b.buf.byteSize(), fmt, ap);
         if (n < 0) {
             return "[libbpf message could not be formatted]\n";
         }
         if (n >= b.buf.byteSize() && canRetry && n < MAX_BUFFER) {
             b.grow(n + 1L);
-            n = (int) LibC.vsnprintf.invokeExact(b.buf.address(), b.buf.byteSize(), fmt, b.vaCopy);
+            n = (int) LibC.vsnprintf.H.invokeExact(b.buf.address(), b.buf.byteSize(), fmt, b.vaCopy);
         }
         if (n >= b.buf.byteSize()) {
             return b.buf.getString(0, StandardCharsets.UTF_8) + TRUNCATED + "\n";
