@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.xmasq.XMasq;
+import org.xmasq.datapath.DatapathConfig;
 import org.xmasq.host.CommandRunner;
 import org.xmasq.host.HostInterfaces;
 import org.xmasq.host.InterfaceInfo;
@@ -57,7 +58,7 @@ public final class FakeHost {
                 .map("filter_cache", FakeLibBpf.MAP_LRU_HASH, 16, 4, 65536)
                 .map("host_devices", FakeLibBpf.MAP_HASH, 4, 16, 16)
                 .map("stats", FakeLibBpf.MAP_PERCPU_ARRAY, 4, 8, 33)
-                .rodata(40)
+                .rodata(DatapathConfig.RODATA.size())
                 .program("xmasq_egress_fast_path", "tc", FakeLibBpf.PROG_SCHED_CLS)
                 .program("xmasq_ingress_learner", "tc", FakeLibBpf.PROG_SCHED_CLS)
                 .program("xmasq_ingress_fast_path", "tc", FakeLibBpf.PROG_SCHED_CLS)
