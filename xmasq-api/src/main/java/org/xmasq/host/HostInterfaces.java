@@ -26,4 +26,9 @@ public interface HostInterfaces {
     static HostInterfaces netlink(LibBpf lib) {
         return new NetlinkInterfaces(lib);
     }
+
+    /** Whether {@code name} can name an interface at all (1-15 characters, no '/', not blank). */
+    static boolean possibleName(String name) {
+        return !name.isEmpty() && name.length() <= 15 && !name.contains("/") && !name.isBlank();
+    }
 }

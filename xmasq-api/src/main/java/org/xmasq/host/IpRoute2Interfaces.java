@@ -25,7 +25,7 @@ final class IpRoute2Interfaces implements HostInterfaces {
     @Override
     public Optional<InterfaceInfo> find(String name) {
         Objects.requireNonNull(name, "name");
-        if (name.isEmpty() || name.length() > 15 || name.contains("/") || name.isBlank()) {
+        if (!HostInterfaces.possibleName(name)) {
             return Optional.empty();
         }
         CommandRunner.Result r = runner.run(List.of("ip", "-j", "-d", "addr", "show", "dev", name));

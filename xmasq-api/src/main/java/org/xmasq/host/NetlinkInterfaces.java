@@ -56,7 +56,7 @@ final class NetlinkInterfaces implements HostInterfaces {
     @Override
     public Optional<InterfaceInfo> find(String name) {
         Objects.requireNonNull(name, "name");
-        if (name.isEmpty() || name.length() > 15 || name.contains("/") || name.isBlank()) {
+        if (!HostInterfaces.possibleName(name)) {
             return Optional.empty();
         }
         int fd = lib.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
