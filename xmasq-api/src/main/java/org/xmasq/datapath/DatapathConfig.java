@@ -76,33 +76,33 @@ public record DatapathConfig(int markMiss, int markRemote, int markEst, boolean 
     }
 
     public DatapathConfig withMarks(int miss, int remote, int est) {
-        return new DatapathConfig(miss, remote, est, requireEst, vxlanPort, vni, intraHost, sportMin, sportMax,
-                ingressGso);
+        return new DatapathConfig(miss, remote, est, requireEst, vxlanPort, vni,
+                intraHost, sportMin, sportMax, ingressGso);
     }
 
     public DatapathConfig withRequireEst(boolean require) {
-        return new DatapathConfig(markMiss, markRemote, markEst, require, vxlanPort, vni, intraHost, sportMin, sportMax,
-                ingressGso);
+        return new DatapathConfig(markMiss, markRemote, markEst, require, vxlanPort, vni,
+                intraHost, sportMin, sportMax, ingressGso);
     }
 
     public DatapathConfig withVxlan(int port, int newVni) {
-        return new DatapathConfig(markMiss, markRemote, markEst, requireEst, port, newVni, intraHost, sportMin, sportMax,
-                ingressGso);
+        return new DatapathConfig(markMiss, markRemote, markEst, requireEst, port, newVni,
+                intraHost, sportMin, sportMax, ingressGso);
     }
 
     public DatapathConfig withIntraHost(boolean enabled) {
-        return new DatapathConfig(markMiss, markRemote, markEst, requireEst, vxlanPort, vni, enabled, sportMin, sportMax,
-                ingressGso);
+        return new DatapathConfig(markMiss, markRemote, markEst, requireEst, vxlanPort, vni,
+                enabled, sportMin, sportMax, ingressGso);
     }
 
     public DatapathConfig withSourcePortRange(int min, int max) {
-        return new DatapathConfig(markMiss, markRemote, markEst, requireEst, vxlanPort, vni, intraHost, min, max,
-                ingressGso);
+        return new DatapathConfig(markMiss, markRemote, markEst, requireEst, vxlanPort, vni,
+                intraHost, min, max, ingressGso);
     }
 
     public DatapathConfig withIngressGso(boolean enabled) {
-        return new DatapathConfig(markMiss, markRemote, markEst, requireEst, vxlanPort, vni, intraHost, sportMin, sportMax,
-                enabled);
+        return new DatapathConfig(markMiss, markRemote, markEst, requireEst, vxlanPort, vni,
+                intraHost, sportMin, sportMax, enabled);
     }
 
     /** Every mark bit the datapath owns (the learners clear these). */
