@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.xmasq.examples.testbed.Commands;
 import org.xmasq.examples.testbed.Route;
 import org.xmasq.examples.testbed.Scope;
@@ -145,15 +147,15 @@ public final class NetBench {
     }
 
     /** The values named in a comma-separated list, in declaration order. */
-    static <E extends Enum<E>> List<E> select(String list, E[] values, java.util.function.Function<E, String> name) {
+    static <E extends Enum<E>> List<E> select(String list, E[] values, Function<E, String> name) {
         List<String> names = List.of(list.split(","));
         for (String n : names) {
-            if (java.util.Arrays.stream(values).noneMatch(v -> name.apply(v).equals(n))) {
+            if (Arrays.stream(values).noneMatch(v -> name.apply(v).equals(n))) {
                 throw new IllegalArgumentException("unknown name '" + n + "' (one of "
-                        + java.util.Arrays.stream(values).map(name).toList() + ")");
+                        + Arrays.stream(values).map(name).toList() + ")");
             }
         }
-        return java.util.Arrays.stream(values).filter(v -> names.contains(name.apply(v))).toList();
+        return Arrays.stream(values).filter(v -> names.contains(name.apply(v))).toList();
     }
 
     int run() throws IOException {

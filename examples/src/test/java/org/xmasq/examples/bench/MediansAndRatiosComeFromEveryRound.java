@@ -1,6 +1,7 @@
 package org.xmasq.examples.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -70,7 +71,7 @@ class MediansAndRatiosComeFromEveryRound {
         assertEquals(List.of(Workload.TCP_STREAM, Workload.UDP_RR),
                 NetBench.select("udp-rr,tcp-stream", Workload.values(), Workload::option));
         assertEquals(List.of(Scope.INTRA_HOST), NetBench.select("intra-host", Scope.values(), Scope::label));
-        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(IllegalArgumentException.class,
                 () -> NetBench.select("tcp-stream,tcp_rr", Workload.values(), Workload::option));
         assertTrue(e.getMessage().contains("tcp_rr"), e.getMessage());
     }
