@@ -14,12 +14,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.xmasq.XMasq;
-import org.xmasq.bpf.support.PinDir;
 import org.xmasq.datapath.EgressHost;
 import org.xmasq.datapath.Endpoint;
 import org.xmasq.datapath.FilterEntry;
 import org.xmasq.datapath.FlowKey;
 import org.xmasq.libbpf.LibBpfs;
+import org.xmasq.libbpf.support.PinDir;
 import org.xmasq.net.Ipv4Address;
 
 /**
@@ -40,7 +40,7 @@ class EightThreadsHammerTheMapViews {
 
     @Test
     void finalContentsAreExactlyWhatTheOperationsImply() throws Exception {
-        try (PinDir pins = new PinDir()) {
+        try (PinDir pins = PinDir.notCreated()) {
             // no interface is attached, so the host's namespace is as good as any
             XMasq x = XMasq.builder().libBpf(LibBpfs.get()).pinRoot(pins.path()).open();
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);

@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.xmasq.XMasq;
-import org.xmasq.bpf.support.PinDir;
 import org.xmasq.libbpf.LibBpf;
 import org.xmasq.libbpf.LibBpfs;
+import org.xmasq.libbpf.support.PinDir;
 import org.xmasq.testing.Netns;
 
 /**
@@ -18,7 +18,7 @@ import org.xmasq.testing.Netns;
 final class HostNamespace implements AutoCloseable {
     final LibBpf lib = LibBpfs.get();
     final Netns ns;
-    final PinDir pins = new PinDir();
+    final PinDir pins = PinDir.notCreated();
 
     HostNamespace() {
         ns = Netns.create(lib);

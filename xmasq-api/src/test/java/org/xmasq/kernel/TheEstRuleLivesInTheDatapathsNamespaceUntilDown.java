@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.xmasq.XMasq;
-import org.xmasq.bpf.support.Shell;
+import org.xmasq.libbpf.support.Shell;
 
 /**
  * With installEstRule the instance adds one mangle/FORWARD rule (iptables here) in the namespace it runs in, and

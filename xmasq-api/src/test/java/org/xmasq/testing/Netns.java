@@ -11,9 +11,9 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.xmasq.bpf.support.Names;
-import org.xmasq.bpf.support.Shell;
 import org.xmasq.libbpf.LibBpf;
+import org.xmasq.libbpf.support.Names;
+import org.xmasq.libbpf.support.Shell;
 
 /**
  * A throwaway network namespace "xmt-&lt;hex&gt;" and one platform thread living in it, so that calls needing the

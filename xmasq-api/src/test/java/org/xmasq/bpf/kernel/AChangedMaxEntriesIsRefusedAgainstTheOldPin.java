@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.xmasq.bpf.BpfMap;
 import org.xmasq.bpf.BpfObject;
 import org.xmasq.bpf.BpfObjectSpec;
-import org.xmasq.bpf.support.PinDir;
 import org.xmasq.bpf.support.TestKey;
 import org.xmasq.bpf.support.TestValue;
 import org.xmasq.libbpf.IncompatibleMapException;
+import org.xmasq.libbpf.support.PinDir;
 
 /**
  * A pinned map from an older load with another max_entries is refused with "max_entries: object wants 4096,
@@ -21,7 +21,7 @@ import org.xmasq.libbpf.IncompatibleMapException;
 class AChangedMaxEntriesIsRefusedAgainstTheOldPin {
     @Test
     void refusedThenReplaced() {
-        try (PinDir pins = new PinDir()) {
+        try (PinDir pins = PinDir.notCreated()) {
             try (BpfObject old = KernelObjects.openTest().pinMapsIn(pins.path()).load()) {
                 old.map("test_hash", TestKey.CODEC, TestValue.CODEC).put(TestKey.of("10.0.0.1", 1, 6), TestValue.of(1));
             }

@@ -13,9 +13,9 @@ import org.xmasq.bpf.PerCpuMap;
 import org.xmasq.bpf.Tc;
 import org.xmasq.bpf.TcOptions;
 import org.xmasq.bpf.TcxLink;
-import org.xmasq.bpf.support.PinDir;
-import org.xmasq.bpf.support.TwoNamespaces;
 import org.xmasq.libbpf.TcAttachPoint;
+import org.xmasq.libbpf.support.PinDir;
+import org.xmasq.libbpf.support.TestNetns;
 
 /**
  * A pinned tcx link keeps its program attached after the object that made it is closed (an agent restart), and
@@ -31,12 +31,12 @@ class APinnedTcxLinkOutlivesItsProcessAndIsReadopted {
 
     @Test
     void pinCloseReadoptDetach() {
-        try (TwoNamespaces net = TwoNamespaces.create(); PinDir pins = new PinDir()) {
+        try (TestNetns net = TestNetns.create(); PinDir pins = PinDir.notCreated()) {
             Path linkPin = pins.path().resolve("count_ingress");
             int progId;
             int ifindex;
             try (BpfObject o = KernelObjects.openTest().pinMapsIn(pins.path()).load()) {
-                TcxLink link = (TcxLink) Tc.attach(o.program("count_packets"), TwoNamespaces.IF_A,
+                TcxLink link = (TcxLink) Tc.attach(o.program("count_packets"), TestNetns.IF_A,
                         TcAttachPoint.INGRESS, TcOptions.defaults().withNetns(net.pathA()));
                 link.pin(linkPin);
                 progId = link.programId();

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.xmasq.bpf.BpfMap;
 import org.xmasq.bpf.BpfObject;
 import org.xmasq.bpf.Codecs;
-import org.xmasq.bpf.support.PinDir;
 import org.xmasq.bpf.support.TestKey;
 import org.xmasq.bpf.support.TestValue;
+import org.xmasq.libbpf.support.PinDir;
 
 /**
  * The real test object loads with its maps pinned under a fresh bpffs directory; a second load with the same pin
@@ -22,7 +22,7 @@ class PinnedMapsAreFoundAgainByASecondLoad {
     void entriesSurviveAcrossLoads() {
         TestKey k1 = TestKey.of("10.20.30.40", 4789, 17);
         TestKey k2 = TestKey.of("10.20.30.41", 80, 6);
-        try (PinDir pins = new PinDir()) {
+        try (PinDir pins = PinDir.notCreated()) {
             try (BpfObject first = KernelObjects.openTest().pinMapsIn(pins.path()).load()) {
                 BpfMap<TestKey, TestValue> h = first.map("test_hash", TestKey.CODEC, TestValue.CODEC);
                 h.put(k1, TestValue.of(1));

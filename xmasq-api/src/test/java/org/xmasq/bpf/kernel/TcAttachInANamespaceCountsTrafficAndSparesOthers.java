@@ -16,9 +16,10 @@ import org.xmasq.bpf.TcAttachment;
 import org.xmasq.bpf.TcMode;
 import org.xmasq.bpf.TcOptions;
 import org.xmasq.bpf.TcxLink;
-import org.xmasq.bpf.support.TwoNamespaces;
 import org.xmasq.libbpf.TcAttachPoint;
 import org.xmasq.libbpf.UnknownInterfaceException;
+import org.xmasq.libbpf.support.Shell;
+import org.xmasq.libbpf.support.TestNetns;
 
 /**
  * In a throwaway namespace pair, count_packets attached at a veth's ingress (tcx by default, clsact when forced)
@@ -32,9 +33,9 @@ class TcAttachInANamespaceCountsTrafficAndSparesOthers {
 
     @Test
     void tcxByDefault() {
-        try (TwoNamespaces net = TwoNamespaces.create(); BpfObject o = KernelObjects.openTest().load()) {
+        try (TestNetns net = TestNetns.create(); BpfObject o = KernelObjects.openTest().load()) {
             PerCpuMap<Integer, Long> counters = o.perCpuMap("test_counters", Codecs.u32(), Codecs.u64());
-            TcAttachment a = Tc.attach(o.program("count_packets"), TwoNamespaces.IF_A, TcAttachPoint.INGRESS,
+            TcAttachment a = Tc.attach(o.program("count_packets"), TestNetns.IF_A, TcAttachPoint.INGRESS,
                     TcOptions.defaults().withNetns(net.pathA()));
             TcxLink link = assertInstanceOf(TcxLink.class, a, "kernel 6.6+ has tcx");
             assertEquals(o.program("count_packets").info().id(), link.programId());
@@ -49,14 +50,14 @@ class TcAttachInANamespaceCountsTrafficAndSparesOthers {
 
     @Test
     void clsactWhenForcedAndAForeignFilterSurvives() {
-        try (TwoNamespaces net = TwoNamespaces.create(); BpfObject o = KernelObjects.openTest().load()) {
+        try (TestNetns net = TestNetns.create(); BpfObject o = KernelObjects.openTest().load()) {
             String ns = net.nameA();
-            org.xmasq.bpf.support.Shell.check("tc", "-n", ns, "qdisc", "add", "dev", TwoNamespaces.IF_A, "clsact");
+            Shell.check("tc", "-n", ns, "qdisc", "add", "dev", TestNetns.IF_A, "clsact");
             // someone else's filter (this kernel has no cls_matchall: u32 matching everything stands in for it)
-            org.xmasq.bpf.support.Shell.check("tc", "-n", ns, "filter", "add", "dev", TwoNamespaces.IF_A, "ingress",
+            Shell.check("tc", "-n", ns, "filter", "add", "dev", TestNetns.IF_A, "ingress",
                     "prio", "7", "protocol", "all", "u32", "match", "u32", "0", "0");
             PerCpuMap<Integer, Long> counters = o.perCpuMap("test_counters", Codecs.u32(), Codecs.u64());
-            TcAttachment a = Tc.attach(o.program("count_packets"), TwoNamespaces.IF_A, TcAttachPoint.INGRESS,
+            TcAttachment a = Tc.attach(o.program("count_packets"), TestNetns.IF_A, TcAttachPoint.INGRESS,
                     TcOptions.defaults().withMode(TcMode.CLSACT).withNetns(net.pathA()).withHandle(0x58).withPriority(3));
             ClsactFilter f = assertInstanceOf(ClsactFilter.class, a);
             assertFalse(f.createdQdisc(), "the existing clsact was reused");
@@ -70,16 +71,16 @@ class TcAttachInANamespaceCountsTrafficAndSparesOthers {
             String after = net.filtersA("ingress");
             assertFalse(after.contains("count_packets"), after);
             assertTrue(after.contains("pref 7 u32"), "the foreign filter survived:\n" + after);
-            assertTrue(org.xmasq.bpf.support.Shell.check("tc", "-n", ns, "qdisc", "show", "dev", TwoNamespaces.IF_A)
+            assertTrue(Shell.check("tc", "-n", ns, "qdisc", "show", "dev", TestNetns.IF_A)
                     .contains("clsact"), "the qdisc survived");
         }
     }
 
     @Test
     void anUnknownInterfaceInTheNamespace() {
-        try (TwoNamespaces net = TwoNamespaces.create(); BpfObject o = KernelObjects.openTest().load()) {
+        try (TestNetns net = TestNetns.create(); BpfObject o = KernelObjects.openTest().load()) {
             assertThrows(UnknownInterfaceException.class, () -> Tc.attach(o.program("count_packets"),
-                    TwoNamespaces.IF_B, TcAttachPoint.INGRESS, TcOptions.defaults().withNetns(net.pathA())),
+                    TestNetns.IF_B, TcAttachPoint.INGRESS, TcOptions.defaults().withNetns(net.pathA())),
                     "IF_B lives in the other namespace");
         }
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.xmasq.bpf.StructCodec;
+import org.xmasq.libbpf.support.Shell;
 
 /**
  * The named structs of a BPF object's BTF (sizes and member offsets), read with {@code bpftool btf dump ... format

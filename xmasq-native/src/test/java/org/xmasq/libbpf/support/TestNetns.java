@@ -79,6 +79,11 @@ public final class TestNetns implements AutoCloseable {
         });
     }
 
+    /** tc filter show of a's interface at {@code direction} ("ingress" / "egress"). */
+    public String filtersA(String direction) {
+        return Shell.check("tc", "-n", a, "filter", "show", "dev", IF_A, direction);
+    }
+
     @Override
     public void close() {
         Shell.run("ip", "netns", "del", a);
