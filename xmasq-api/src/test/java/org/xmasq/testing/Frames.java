@@ -202,19 +202,6 @@ public final class Frames {
         return ethernet(dstMac, srcMac, 0x86dd, b.array());
     }
 
-    /**
-     * An Ethernet + IPv4 + UDP frame of exactly {@code length} bytes (at least 42), 10.0.0.1:1234 -> 10.0.0.2:5678,
-     * lengths consistent, checksums 0: for tests that only need some packet of a given size.
-     */
-    public static byte[] udp(int length) {
-        ByteBuffer b = ByteBuffer.allocate(Math.max(length, 42));
-        b.put(new byte[] {2, 0, 0, 0, 0, 2}).put(new byte[] {2, 0, 0, 0, 0, 1}).putShort((short) 0x0800);
-        b.put((byte) 0x45).put((byte) 0).putShort((short) (b.capacity() - 14)).putInt(0).put((byte) 64)
-                .put((byte) 17).putShort((short) 0).putInt(0x0a000001).putInt(0x0a000002);
-        b.putShort((short) 1234).putShort((short) 5678).putShort((short) (b.capacity() - 34)).putShort((short) 0);
-        return b.array();
-    }
-
     /** Unsigned 16-bit big-endian field at {@code off}. */
     public static int u16(byte[] f, int off) {
         return ((f[off] & 0xff) << 8) | (f[off + 1] & 0xff);

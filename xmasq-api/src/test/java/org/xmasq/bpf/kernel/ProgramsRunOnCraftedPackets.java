@@ -14,7 +14,7 @@ import org.xmasq.bpf.PerCpuMap;
 import org.xmasq.libbpf.ProgInfo;
 import org.xmasq.libbpf.TestRunRequest;
 import org.xmasq.libbpf.TestRunResult;
-import org.xmasq.testing.Frames;
+import org.xmasq.libbpf.support.Packets;
 
 /** testRun runs the real programs: count_packets counts and passes, drop_all drops; .rodata set before load is seen. */
 class ProgramsRunOnCraftedPackets {
@@ -26,7 +26,7 @@ class ProgramsRunOnCraftedPackets {
             assertEquals("tc", count.section());
             ProgInfo info = count.info();
             assertTrue(info.id() > 0);
-            byte[] frame = Frames.udp(100);
+            byte[] frame = Packets.udpFrame(100);
             TestRunResult r = count.testRun(new TestRunRequest(frame, 256, null, 0, 3));
             assertEquals(KernelObjects.TC_ACT_OK, r.retval());
             PerCpuMap<Integer, Long> c = o.perCpuMap("test_counters", Codecs.u32(), Codecs.u64());
@@ -42,8 +42,9 @@ class ProgramsRunOnCraftedPackets {
         assertEquals(4, spec.rodataSize());
         spec.setRodata(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 0x6d61726b).array());
         try (BpfObject o = spec.load()) {
-            byte[] ctx = new byte[192]; // struct __sk_buff, mark = 0
-            TestRunResult r = o.program("count_packets").testRun(new TestRunRequest(Frames.udp(64), 128, ctx, 192, 1));
+            byte[] ctx = Packets.skBuffWithMark(0);
+            TestRunResult r = o.program("count_packets").testRun(new TestRunRequest(Packets.udpFrame(64), 128, ctx,
+                    Packets.SK_BUFF_SIZE, 1));
             int mark = ByteBuffer.wrap(r.ctxOut()).order(ByteOrder.nativeOrder()).getInt(8);
             assertEquals(0x6d61726b, mark, "cfg_mark was written to skb->mark");
         }
