@@ -3,7 +3,7 @@ package org.xmasq;
 import org.xmasq.net.Ipv4Address;
 
 /** A container address is registered already (on another or the same veth). */
-public final class DuplicateEndpointException extends IllegalArgumentException {
+public final class DuplicateEndpointException extends XMasqException {
     private static final long serialVersionUID = 1L;
 
     private final transient Ipv4Address address;

@@ -8,7 +8,7 @@ import java.util.List;
  * other map sizes. {@link #differences()} says what differs; {@code XMasq.builder().replaceIncompatible(true)}
  * tears that instance down (detach, unpin, caches lost) and starts afresh.
  */
-public final class IncompatibleInstanceException extends IllegalStateException {
+public final class IncompatibleInstanceException extends XMasqException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path pinRoot;

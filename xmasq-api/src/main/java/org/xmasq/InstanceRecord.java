@@ -1,5 +1,6 @@
 package org.xmasq;
 
+import org.xmasq.datapath.MapSizes;
 import java.lang.reflect.RecordComponent;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

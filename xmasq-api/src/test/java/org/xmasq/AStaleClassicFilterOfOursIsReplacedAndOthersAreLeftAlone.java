@@ -48,7 +48,7 @@ class AStaleClassicFilterOfOursIsReplacedAndOthersAreLeftAlone {
 
     @Test
     void aForeignFilterAtOurHandleIsAnErrorAndStays() {
-        host.lib.addForeignFilter(FakeHost.VETH1, TcAttachPoint.INGRESS, XMasq.CLSACT_HANDLE, XMasq.CLSACT_PRIORITY,
+        host.lib.addForeignFilter(FakeHost.VETH1, TcAttachPoint.INGRESS, Attachments.CLSACT_HANDLE, Attachments.CLSACT_PRIORITY,
                 4242);
         x = host.builder().attachMode(TcMode.CLSACT).open();
 

@@ -1,5 +1,6 @@
 package org.xmasq;
 
+import org.xmasq.datapath.MapSizes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xmasq.libbpf.BpfFsException;
-import org.xmasq.libbpf.UnknownInterfaceException;
 import org.xmasq.net.Ipv4Address;
 import org.xmasq.support.FakeHost;
 

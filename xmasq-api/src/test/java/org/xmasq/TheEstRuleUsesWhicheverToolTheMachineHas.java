@@ -54,7 +54,7 @@ class TheEstRuleUsesWhicheverToolTheMachineHas {
     void withIptablesTheRuleIsAMangleForwardRuleTaggedWithTheInstance() {
         host.answer = this::iptables;
         XMasq x = host.builder().installEstRule(true).requireEst(true).open();
-        String tag = XMasq.ruleTag(FakeHost.PIN_ROOT);
+        String tag = PinLayout.of(FakeHost.PIN_ROOT).ruleTag();
         assertEquals(1, rules.size());
         String rule = rules.iterator().next();
         assertTrue(rule.contains("FORWARD -m conntrack --ctstate ESTABLISHED -m comment --comment " + tag
@@ -74,7 +74,7 @@ class TheEstRuleUsesWhicheverToolTheMachineHas {
     void withNftTheRuleIsATableOfItsOwn() {
         host.answer = this::nft;
         XMasq x = host.builder().installEstRule(true).open();
-        assertEquals(Set.of("xmasq_" + XMasq.ruleTag(FakeHost.PIN_ROOT).replace('-', '_')), rules);
+        assertEquals(Set.of("xmasq_" + PinLayout.of(FakeHost.PIN_ROOT).ruleTag().replace('-', '_')), rules);
         assertTrue(host.commands.contains(List.of("nft", "add", "rule", "ip", rules.iterator().next(), "est", "ct",
                 "state", "established", "meta", "mark", "set", "meta", "mark", "or", "0x4000000")));
         x.down();

@@ -8,6 +8,6 @@ public final class XMasqTags {
     }
 
     public static String ruleTag(Path pinRoot) {
-        return XMasq.ruleTag(pinRoot);
+        return PinLayout.of(pinRoot).ruleTag();
     }
 }

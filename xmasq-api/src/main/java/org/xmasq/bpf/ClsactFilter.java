@@ -77,11 +77,22 @@ public final class ClsactFilter implements TcAttachment {
         }
     }
 
+    @Override
+    public TcMode mode() {
+        return TcMode.CLSACT;
+    }
+
+    /** Nothing to do: a classic filter outlives its process, and {@link #find} finds it again. */
+    @Override
+    public void persist(Path pin) {
+    }
+
     /**
      * Stops tracking the filter without detaching it: it stays in the kernel (a later process finds it again with
      * {@link #find}), and closing its object no longer removes it. Idempotent; {@link #close()} afterwards does nothing.
      */
-    public void abandon() {
+    @Override
+    public void release() {
         synchronized (this) {
             if (closed) {
                 return;
@@ -122,6 +133,30 @@ public final class ClsactFilter implements TcAttachment {
     }
 
     /** Detaches our filter if it still runs our program. Idempotent; a vanished interface counts as detached. */
+    @Override
+    public void detach() {
+        close();
+    }
+
+    /** Whether our handle/priority still runs our program (queried in the filter's namespace). */
+    @Override
+    public boolean isAttached() {
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+        }
+        try {
+            Supplier<Integer> query = () -> LibBpfLog.quietly(() -> lib.tcQuery(ifindex, point, handle, priority));
+            int id = netns == null ? query.get() : Files.exists(netns) ? lib.inNetns(netns, query::get) : -Errno.ENODEV;
+            return id == programId;
+        } catch (RuntimeException e) {
+            LOG.debug("{}: {}", this, e.toString());
+            return false;
+        }
+    }
+
+    /** Same as {@link #detach()}: a filter is closed by taking it off the interface. */
     @Override
     public void close() {
         synchronized (this) {

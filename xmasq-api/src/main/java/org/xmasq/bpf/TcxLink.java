@@ -126,13 +126,56 @@ public final class TcxLink implements TcAttachment {
         return pinPath;
     }
 
-    /** Detaches the program now, pinned or not, and closes the fd (the pin, if any, stays until {@link #unpin}). */
-    public void detach() {
-        synchronized (this) {
-            ensureOpen("bpf_link_detach");
-            BpfException.check(lib.linkDetach(fd), "bpf_link_detach(tcx link " + linkId + ")");
-        }
+    @Override
+    public TcMode mode() {
+        return TcMode.TCX;
+    }
+
+    /** Pins the link at {@code pin} (see {@link #pin}). */
+    @Override
+    public void persist(Path pin) {
+        pin(pin);
+    }
+
+    /** Closes our fd: a pinned link stays attached, an unpinned one is detached by the kernel. */
+    @Override
+    public void release() {
         close();
+    }
+
+    /**
+     * Removes the pin, detaches the program, pinned or not, and closes the fd. Idempotent; when the interface is gone
+     * the kernel has detached the link already, which counts as detached.
+     */
+    @Override
+    public void detach() {
+        try {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                unpin();
+                int rc = lib.linkDetach(fd);
+                if (rc < 0 && lib.linkInfo(fd).ifindex() != 0) {
+                    throw BpfException.of("bpf_link_detach(tcx link " + linkId + ")", rc);
+                }
+            }
+        } finally {
+            close();
+        }
+    }
+
+    @Override
+    public synchronized boolean isAttached() {
+        if (closed) {
+            return false;
+        }
+        try {
+            return lib.linkInfo(fd).ifindex() == ifindex;
+        } catch (RuntimeException e) {
+            LOG.debug("{}: {}", this, e.toString());
+            return false;
+        }
     }
 
     /** Closes our fd: an unpinned link is detached by the kernel, a pinned one stays attached. Idempotent. */

@@ -1,5 +1,13 @@
 package org.xmasq.datapath;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import org.xmasq.bpf.BpfObjectSpec;
 import org.xmasq.bpf.Codec;
@@ -10,8 +18,8 @@ import org.xmasq.net.Ipv4Address;
 
 /**
  * The datapath object shipped in xmasq-bpf ({@value #RESOURCE}): the names of its programs and maps, the key codecs
- * of its maps, and {@link #open} to get a spec with a configuration written into {@code .rodata}. Loading, pinning
- * and attaching are up to the caller.
+ * of its maps, its digest, and {@link #open} to get a spec with a configuration written into {@code .rodata} and the
+ * map sizes set. Loading, pinning and attaching are up to the caller.
  */
 public final class DatapathObject {
     /** Classpath resource of the compiled object. */
@@ -48,7 +56,66 @@ public final class DatapathObject {
     /** Value of stats, per CPU. */
     public static final Codec<Long> COUNTER = Codecs.u64();
 
+    private static final List<String> PROGRAMS = List.of(EGRESS_FAST_PATH, INGRESS_LEARNER, INGRESS_FAST_PATH,
+            EGRESS_LEARNER);
+    private static final List<String> MAPS = List.of(ENDPOINTS, EGRESS_HOSTS, EGRESS_HEADERS, FILTER_CACHE,
+            HOST_DEVICES, STATS);
+
     private DatapathObject() {
+    }
+
+    /** The four programs. */
+    public static List<String> programNames() {
+        return PROGRAMS;
+    }
+
+    /** The maps the SDK pins and uses (the internal .rodata/.bss maps are not among them). */
+    public static List<String> mapNames() {
+        return MAPS;
+    }
+
+    /** Whether a kernel program name is that of {@code program} (the kernel keeps 15 characters). */
+    public static boolean isProgram(String kernelName, String program) {
+        return kernelName != null && (kernelName.equals(program)
+                || kernelName.equals(program.substring(0, Math.min(15, program.length()))));
+    }
+
+    /** Whether a kernel program name is that of one of the four programs. */
+    public static boolean isOurs(String kernelName) {
+        return PROGRAMS.stream().anyMatch(p -> isProgram(kernelName, p));
+    }
+
+    /**
+     * The SHA-256 of the object: from the digest the build ships next to it ({@code .sha256}, checked by a test), or
+     * computed when there is none.
+     */
+    public static byte[] digest() {
+        try (InputStream in = DatapathObject.class.getClassLoader().getResourceAsStream(RESOURCE + ".sha256")) {
+            if (in != null) {
+                String hex = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
+                if (hex.length() == 64) {
+                    return HexFormat.of().parseHex(hex);
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // fall through: hash the object itself
+        }
+        return computedDigest();
+    }
+
+    /** The SHA-256 of the object, computed from the resource. */
+    public static byte[] computedDigest() {
+        try (InputStream in = DatapathObject.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("no classpath resource " + RESOURCE
+                        + " (is xmasq-bpf on the classpath?)");
+            }
+            return MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Opens the object through {@link LibBpfs#get()} with {@code config} in its .rodata. */
@@ -58,9 +125,20 @@ public final class DatapathObject {
 
     /** Opens the object with {@code config} in its .rodata; close the spec if it is not loaded. */
     public static BpfObjectSpec open(LibBpf lib, DatapathConfig config) {
+        return open(lib, config, MapSizes.DEFAULTS);
+    }
+
+    /** Opens the object with {@code config} in its .rodata and the maps sized; close the spec if it is not loaded. */
+    public static BpfObjectSpec open(LibBpf lib, DatapathConfig config, MapSizes sizes) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(sizes, "sizes");
         BpfObjectSpec spec = BpfObjectSpec.fromResource(lib, RESOURCE);
         try {
+            spec.setMaxEntries(ENDPOINTS, sizes.endpoints());
+            spec.setMaxEntries(EGRESS_HOSTS, sizes.egressHosts());
+            spec.setMaxEntries(EGRESS_HEADERS, sizes.egressHeaders());
+            spec.setMaxEntries(FILTER_CACHE, sizes.filterCache());
+            spec.setMaxEntries(HOST_DEVICES, sizes.hostDevices());
             int size = spec.rodataSize();
             if (size != DatapathConfig.RODATA.size()) {
                 throw new IllegalStateException(RESOURCE + ": .rodata is " + size + " bytes but this SDK writes "

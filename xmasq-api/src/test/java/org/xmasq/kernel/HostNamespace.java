@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.xmasq.XMasq;
+import org.xmasq.XMasqBuilder;
 import org.xmasq.libbpf.LibBpf;
 import org.xmasq.libbpf.LibBpfs;
 import org.xmasq.libbpf.support.PinDir;
@@ -42,7 +43,7 @@ final class HostNamespace implements AutoCloseable {
         return pins.path();
     }
 
-    XMasq.Builder builder() {
+    XMasqBuilder builder() {
         return XMasq.builder().libBpf(lib).pinRoot(pins.path());
     }
 

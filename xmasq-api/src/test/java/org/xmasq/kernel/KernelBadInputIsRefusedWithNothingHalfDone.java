@@ -13,7 +13,7 @@ import org.xmasq.UnsuitableInterfaceException;
 import org.xmasq.XMasq;
 import org.xmasq.datapath.EgressHost;
 import org.xmasq.libbpf.BpfFsException;
-import org.xmasq.libbpf.UnknownInterfaceException;
+import org.xmasq.UnknownInterfaceException;
 import org.xmasq.net.Ipv4Address;
 import org.xmasq.testing.Netns;
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.xmasq.XMasq;
+import org.xmasq.XMasqBuilder;
 import org.xmasq.datapath.DatapathConfig;
 import org.xmasq.host.CommandRunner;
 import org.xmasq.host.HostInterfaces;
@@ -100,7 +101,7 @@ public final class FakeHost {
     }
 
     /** A builder wired to this fake host (pins under {@link #PIN_ROOT}). */
-    public XMasq.Builder builder() {
+    public XMasqBuilder builder() {
         return XMasq.builder().libBpf(lib).pinRoot(PIN_ROOT).hostInterfaces(hostInterfaces()).commandRunner(runner());
     }
 

@@ -35,7 +35,7 @@ public final class XMasqAccelerator implements Accelerator {
         this(lib, false);
     }
 
-    /** {@code ingressGso}: the instances decapsulate GSO packets on ingress too ({@code XMasq.Builder.ingressGso}). */
+    /** {@code ingressGso}: the instances decapsulate GSO packets on ingress too ({@code XMasqBuilder.ingressGso}). */
     public XMasqAccelerator(LibBpf lib, boolean ingressGso) {
         this.lib = lib;
         this.ingressGso = ingressGso;

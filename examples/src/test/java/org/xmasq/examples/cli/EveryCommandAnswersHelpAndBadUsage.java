@@ -78,6 +78,6 @@ class EveryCommandAnswersHelpAndBadUsage {
 
     @Test
     void theDefaultPinRootIsTheSdks() {
-        assertEquals(org.xmasq.XMasq.DEFAULT_PIN_ROOT.toString(), Main.DEFAULT_PIN_ROOT);
+        assertEquals(org.xmasq.PinLayout.DEFAULT_ROOT.toString(), Main.DEFAULT_PIN_ROOT);
     }
 }

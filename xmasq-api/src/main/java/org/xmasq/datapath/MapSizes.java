@@ -1,4 +1,4 @@
-package org.xmasq;
+package org.xmasq.datapath;
 
 /**
  * Capacities (max_entries) of the datapath's maps, fixed when an instance is first loaded. Re-adopting an instance
