@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import org.xmasq.bpf.BpfObject;
 import org.xmasq.bpf.BpfProgram;
 import org.xmasq.bpf.ClsactFilter;
-import org.xmasq.bpf.Pins;
 import org.xmasq.bpf.Tc;
 import org.xmasq.bpf.TcAttachment;
 import org.xmasq.bpf.TcMode;
@@ -141,13 +140,13 @@ final class Attachments {
      * is removed.
      */
     void adopt(Set<Integer> hostIfindexes, Set<Integer> containerIfindexes) {
-        for (Path pin : Pins.list(lib, pins.linksDir())) {
+        for (Path pin : lib.bpfFs().list(pins.linksDir())) {
             TcxLink link;
             try {
                 link = TcxLink.fromPin(lib, pin);
             } catch (RuntimeException e) {
                 LOG.warn("{}: not a tcx link ({}); removing the pin", pin, e.getMessage());
-                Pins.unlink(lib, pin);
+                lib.bpfFs().unlink(pin);
                 continue;
             }
             int ifindex = link.info().ifindex();
@@ -275,12 +274,12 @@ final class Attachments {
     private TcAttachment attach(String program, String name, int ifindex, TcAttachPoint point) {
         BpfProgram p = object.program(program);
         Path pin = pins.link(name, point);
-        if (Pins.exists(lib, pin)) {
+        if (lib.bpfFs().exists(pin)) {
             LOG.info("removing the stale link pin {}", pin);
             try {
                 detachQuietly(TcxLink.fromPin(lib, pin));
             } catch (RuntimeException e) {
-                Pins.unlink(lib, pin);
+                lib.bpfFs().unlink(pin);
             }
         }
         TcAttachment a;

@@ -16,9 +16,9 @@ import org.xmasq.bpf.BpfMap;
 import org.xmasq.bpf.BpfObject;
 import org.xmasq.bpf.BpfObjectSpec;
 import org.xmasq.bpf.Codecs;
-import org.xmasq.bpf.Pins;
 import org.xmasq.bpf.TcxLink;
 import org.xmasq.datapath.DatapathObject;
+import org.xmasq.libbpf.BpfFs;
 import org.xmasq.libbpf.BpfException;
 import org.xmasq.libbpf.IncompatibleMapException;
 import org.xmasq.libbpf.LibBpf;
@@ -85,7 +85,7 @@ final class InstanceOpener {
 
     /** Whether an instance record is pinned under the layout's root. */
     static boolean isPinned(LibBpf lib, PinLayout pins) {
-        return Pins.exists(lib, pins.record());
+        return lib.bpfFs().exists(pins.record());
     }
 
     /**
@@ -108,8 +108,8 @@ final class InstanceOpener {
     }
 
     private static boolean hasPins(LibBpf lib, PinLayout pins) {
-        return !Pins.list(lib, pins.mapsDir()).isEmpty() || !Pins.list(lib, pins.linksDir()).isEmpty()
-                || !Pins.list(lib, pins.programsDir()).isEmpty();
+        return !lib.bpfFs().list(pins.mapsDir()).isEmpty() || !lib.bpfFs().list(pins.linksDir()).isEmpty()
+                || !lib.bpfFs().list(pins.programsDir()).isEmpty();
     }
 
     /**
@@ -117,10 +117,10 @@ final class InstanceOpener {
      * checked, so that a root elsewhere fails with {@link org.xmasq.libbpf.BpfFsException}.
      */
     private static Optional<InstanceRecord> readRecord(LibBpf lib, PinLayout pins, List<String> problems) {
-        Optional<InstanceRecord> r = Pins.exists(lib, pins.record())
+        Optional<InstanceRecord> r = lib.bpfFs().exists(pins.record())
                 ? InstanceRecord.read(lib, pins.record(), problems) : Optional.empty();
         if (r.isEmpty()) {
-            Pins.checkBpfFs(lib, pins.root(), "XMasq pin root");
+            lib.bpfFs().checkMounted(pins.root(), "XMasq pin root");
         }
         return r;
     }
@@ -131,7 +131,7 @@ final class InstanceOpener {
         try {
             for (String p : DatapathObject.programNames()) {
                 Path pin = s.pins().program(p);
-                Pins.unlink(s.lib(), pin); // a stale pin (of an object that is no longer ours to adopt)
+                s.lib().bpfFs().unlink(pin); // a stale pin (of an object that is no longer ours to adopt)
                 object.program(p).pin(pin);
             }
             return object;
@@ -152,8 +152,8 @@ final class InstanceOpener {
         DatapathObject.programNames().forEach(p -> programs.put(p, s.pins().program(p)));
         Map<String, Path> maps = new LinkedHashMap<>();
         DatapathObject.mapNames().forEach(m -> maps.put(m, s.pins().map(m)));
-        boolean pinned = programs.values().stream().allMatch(p -> Pins.exists(s.lib(), p))
-                && maps.values().stream().allMatch(p -> Pins.exists(s.lib(), p));
+        boolean pinned = programs.values().stream().allMatch(p -> s.lib().bpfFs().exists(p))
+                && maps.values().stream().allMatch(p -> s.lib().bpfFs().exists(p));
         if (pinned) {
             try {
                 return BpfObject.fromPins(s.lib(), "xmasq", maps, programs);
@@ -186,38 +186,38 @@ final class InstanceOpener {
      * interfaces its host_devices and endpoints maps name), then removes every pin and the directories.
      */
     static void teardown(LibBpf lib, PinLayout pins) {
-        for (Path pin : Pins.list(lib, pins.linksDir())) {
+        for (Path pin : lib.bpfFs().list(pins.linksDir())) {
             try {
                 TcxLink.fromPin(lib, pin).detach();
             } catch (RuntimeException e) {
                 LOG.debug("{}: {}", pin, e.getMessage());
             }
-            Pins.unlink(lib, pin);
+            lib.bpfFs().unlink(pin);
         }
         Set<Integer> ifindexes = new TreeSet<>();
         ifindexes.addAll(ifindexesIn(lib, pins.map(DatapathObject.HOST_DEVICES), true));
         ifindexes.addAll(ifindexesIn(lib, pins.map(DatapathObject.ENDPOINTS), false));
         Attachments.detachOurFilters(lib, ifindexes);
-        for (Path pin : Pins.list(lib, pins.mapsDir())) {
-            Pins.unlink(lib, pin);
+        for (Path pin : lib.bpfFs().list(pins.mapsDir())) {
+            lib.bpfFs().unlink(pin);
         }
-        for (Path pin : Pins.list(lib, pins.programsDir())) {
-            Pins.unlink(lib, pin);
+        for (Path pin : lib.bpfFs().list(pins.programsDir())) {
+            lib.bpfFs().unlink(pin);
         }
-        Pins.unlink(lib, pins.record());
+        lib.bpfFs().unlink(pins.record());
         for (Path dir : pins.directories()) {
-            Pins.removeEmptyDirectory(lib, dir);
+            lib.bpfFs().removeEmptyDirectory(dir);
         }
     }
 
     /** The ifindexes a pinned host_devices (keys) or endpoints (first u32 of each value) map names. */
     private static Set<Integer> ifindexesIn(LibBpf lib, Path pin, boolean inKey) {
         Set<Integer> out = new TreeSet<>();
-        if (!Pins.exists(lib, pin)) {
+        if (!lib.bpfFs().exists(pin)) {
             return out;
         }
         try {
-            int fd = BpfException.check(lib.objGet(Pins.pathString(pin)), "bpf_obj_get(" + pin + ")");
+            int fd = BpfException.check(lib.objGet(BpfFs.pathString(pin)), "bpf_obj_get(" + pin + ")");
             MapInfo info;
             try {
                 info = lib.mapInfo(fd);

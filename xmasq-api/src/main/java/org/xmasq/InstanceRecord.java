@@ -13,8 +13,8 @@ import java.util.Optional;
 import org.xmasq.bpf.BpfMap;
 import org.xmasq.bpf.Codec;
 import org.xmasq.bpf.Codecs;
-import org.xmasq.bpf.Pins;
 import org.xmasq.datapath.DatapathConfig;
+import org.xmasq.libbpf.BpfFs;
 import org.xmasq.libbpf.BpfException;
 import org.xmasq.libbpf.LibBpf;
 
@@ -115,7 +115,7 @@ record InstanceRecord(int format, byte[] objectDigest, DatapathConfig config, Ma
 
     /** Reads the record pinned at {@code pin}; empty when nothing is pinned there. */
     static Optional<InstanceRecord> read(LibBpf lib, Path pin, List<String> problems) {
-        if (!Pins.exists(lib, pin)) {
+        if (!lib.bpfFs().exists(pin)) {
             return Optional.empty();
         }
         try (BpfMap<Integer, byte[]> m = BpfMap.open(lib, pin, KEY, VALUE)) {
@@ -135,15 +135,15 @@ record InstanceRecord(int format, byte[] objectDigest, DatapathConfig config, Ma
         int fd = BpfException.check(lib.mapCreate(BPF_MAP_TYPE_ARRAY, MAP_NAME, 4, VALUE_SIZE, 1, 0),
                 "bpf_map_create(" + MAP_NAME + ")");
         try {
-            Pins.createParent(lib, pin);
-            BpfException.check(lib.objPin(fd, Pins.pathString(pin)), "bpf_obj_pin(" + MAP_NAME + ", " + pin + ")");
+            lib.bpfFs().createParent(pin);
+            BpfException.check(lib.objPin(fd, BpfFs.pathString(pin)), "bpf_obj_pin(" + MAP_NAME + ", " + pin + ")");
         } finally {
             lib.close(fd);
         }
         try (BpfMap<Integer, byte[]> m = BpfMap.open(lib, pin, KEY, VALUE)) {
             m.put(0, encode());
         } catch (RuntimeException e) {
-            Pins.unlink(lib, pin);
+            lib.bpfFs().unlink(pin);
             throw e;
         }
     }

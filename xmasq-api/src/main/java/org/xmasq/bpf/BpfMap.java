@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.xmasq.libbpf.BpfFs;
 import org.xmasq.libbpf.BpfException;
 import org.xmasq.libbpf.LibBpf;
 import org.xmasq.libbpf.LibBpfs;
@@ -37,7 +38,7 @@ public final class BpfMap<K, V> extends MapHandle<K, V> {
     /** Adopts the map pinned at {@code pin}; the handle owns its own fd. */
     public static <K, V> BpfMap<K, V> open(LibBpf lib, Path pin, Codec<K> keyCodec, Codec<V> valueCodec) {
         Objects.requireNonNull(pin, "pin");
-        int fd = BpfException.check(lib.objGet(Pins.pathString(pin)), "bpf_obj_get(" + pin + ")");
+        int fd = BpfException.check(lib.objGet(BpfFs.pathString(pin)), "bpf_obj_get(" + pin + ")");
         try {
             MapInfo info = lib.mapInfo(fd);
             return of(lib, info.name(), fd, true, info, keyCodec, valueCodec, null);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmasq.libbpf.BpfFs;
 import org.xmasq.libbpf.BpfException;
 import org.xmasq.libbpf.ClosedResourceException;
 import org.xmasq.libbpf.LibBpf;
@@ -89,11 +90,11 @@ public final class BpfObject implements AutoCloseable {
         Map<String, Integer> programFds = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Path> e : mapPins.entrySet()) {
-                mapFds.put(e.getKey(), BpfException.check(lib.objGet(Pins.pathString(e.getValue())),
+                mapFds.put(e.getKey(), BpfException.check(lib.objGet(BpfFs.pathString(e.getValue())),
                         "bpf_obj_get(" + e.getValue() + ")"));
             }
             for (Map.Entry<String, Path> e : programPins.entrySet()) {
-                int fd = BpfException.check(lib.objGet(Pins.pathString(e.getValue())),
+                int fd = BpfException.check(lib.objGet(BpfFs.pathString(e.getValue())),
                         "bpf_obj_get(" + e.getValue() + ")");
                 programFds.put(e.getKey(), fd);
                 String kernelName = lib.progInfo(fd).name();

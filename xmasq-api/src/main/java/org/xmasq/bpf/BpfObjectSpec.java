@@ -287,13 +287,13 @@ public final class BpfObjectSpec implements AutoCloseable {
     public BpfObject load() {
         ensureUsable("load");
         for (Map.Entry<String, Path> e : pins.entrySet()) {
-            Pins.checkBpfFs(lib, e.getValue(), "pin map " + e.getKey());
+            lib.bpfFs().checkMounted(e.getValue(), "pin map " + e.getKey());
         }
         for (Map.Entry<String, Path> e : pins.entrySet()) {
             checkPinned(e.getKey(), e.getValue());
         }
         for (Path pin : pins.values()) {
-            Pins.createParent(lib, pin);
+            lib.bpfFs().createParent(pin);
         }
         LibBpfLog.Captured<Integer> c = LibBpfLog.capture(() -> lib.objectLoad(handle));
         if (c.value() < 0) {
@@ -343,7 +343,7 @@ public final class BpfObjectSpec implements AutoCloseable {
             throw new IncompatibleMapException("load " + name + ": map " + mapName + " pinned at " + pin, diffs);
         }
         LOG.info("map {}: replacing the incompatible pin at {} ({})", mapName, pin, String.join("; ", diffs));
-        Pins.unlink(lib, pin);
+        lib.bpfFs().unlink(pin);
     }
 
     private void ensureUsable(String what) {

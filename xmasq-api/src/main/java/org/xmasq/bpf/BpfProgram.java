@@ -2,6 +2,7 @@ package org.xmasq.bpf;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.xmasq.libbpf.BpfFs;
 import org.xmasq.libbpf.BpfException;
 import org.xmasq.libbpf.ClosedResourceException;
 import org.xmasq.libbpf.LibBpf;
@@ -81,14 +82,14 @@ public final class BpfProgram {
     public void pin(Path path) {
         Objects.requireNonNull(path, "path");
         ensureOpen("bpf_obj_pin");
-        Pins.checkBpfFs(lib, path, "pin program " + name);
-        Pins.createParent(lib, path);
-        BpfException.check(lib.objPin(fd, Pins.pathString(path)), "bpf_obj_pin(" + name + ", " + path + ")");
+        lib.bpfFs().checkMounted(path, "pin program " + name);
+        lib.bpfFs().createParent(path);
+        BpfException.check(lib.objPin(fd, BpfFs.pathString(path)), "bpf_obj_pin(" + name + ", " + path + ")");
     }
 
     /** Removes a pin made with {@link #pin}. @return false when nothing was pinned there */
     public boolean unpin(Path path) {
-        return Pins.unlink(lib, path);
+        return lib.bpfFs().unlink(path);
     }
 
     @Override

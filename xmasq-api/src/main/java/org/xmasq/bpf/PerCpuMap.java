@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.BinaryOperator;
+import org.xmasq.libbpf.BpfFs;
 import org.xmasq.libbpf.BpfException;
 import org.xmasq.libbpf.LibBpf;
 import org.xmasq.libbpf.LibBpfs;
@@ -44,7 +45,7 @@ public final class PerCpuMap<K, V> extends MapHandle<K, List<V>> {
 
     public static <K, V> PerCpuMap<K, V> open(LibBpf lib, Path pin, Codec<K> keyCodec, Codec<V> valueCodec) {
         Objects.requireNonNull(pin, "pin");
-        int fd = BpfException.check(lib.objGet(Pins.pathString(pin)), "bpf_obj_get(" + pin + ")");
+        int fd = BpfException.check(lib.objGet(BpfFs.pathString(pin)), "bpf_obj_get(" + pin + ")");
         try {
             MapInfo info = lib.mapInfo(fd);
             return of(lib, info.name(), fd, true, info, keyCodec, valueCodec, null);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmasq.libbpf.BpfFs;
 import org.xmasq.libbpf.BpfException;
 import org.xmasq.libbpf.ClosedResourceException;
 import org.xmasq.libbpf.LibBpf;
@@ -49,7 +50,7 @@ public final class TcxLink implements TcAttachment {
     /** Adopts the tcx link pinned at {@code pin} (e.g. after a restart); closing it later leaves it attached. */
     public static TcxLink fromPin(LibBpf lib, Path pin) {
         Objects.requireNonNull(pin, "pin");
-        int fd = BpfException.check(lib.objGet(Pins.pathString(pin)), "bpf_obj_get(" + pin + ")");
+        int fd = BpfException.check(lib.objGet(BpfFs.pathString(pin)), "bpf_obj_get(" + pin + ")");
         try {
             LinkInfo info = lib.linkInfo(fd);
             if (info.type() != LinkInfo.TYPE_TCX) {
@@ -106,9 +107,9 @@ public final class TcxLink implements TcAttachment {
     public synchronized void pin(Path path) {
         Objects.requireNonNull(path, "path");
         ensureOpen("bpf_obj_pin");
-        Pins.checkBpfFs(lib, path, "pin tcx link");
-        Pins.createParent(lib, path);
-        BpfException.check(lib.objPin(fd, Pins.pathString(path)), "bpf_obj_pin(tcx link " + linkId + ", " + path + ")");
+        lib.bpfFs().checkMounted(path, "pin tcx link");
+        lib.bpfFs().createParent(path);
+        BpfException.check(lib.objPin(fd, BpfFs.pathString(path)), "bpf_obj_pin(tcx link " + linkId + ", " + path + ")");
         pinPath = path.toAbsolutePath().normalize();
     }
 
@@ -117,7 +118,7 @@ public final class TcxLink implements TcAttachment {
         if (pinPath == null) {
             return false;
         }
-        boolean removed = Pins.unlink(lib, pinPath);
+        boolean removed = lib.bpfFs().unlink(pinPath);
         pinPath = null;
         return removed;
     }

@@ -14,6 +14,6 @@
  * Missing keys are {@code Optional.empty()} or {@code false}; every other failure is a
  * {@link org.xmasq.libbpf.BpfException} naming the operation. Everything owning a kernel resource is
  * {@link java.lang.AutoCloseable}. The backend is {@link org.xmasq.libbpf.LibBpfs#get()} unless a {@code LibBpf} is
- * passed explicitly (for example {@link org.xmasq.libbpf.fake.FakeLibBpf} in unit tests).
+ * passed explicitly (for example the in-memory fake of xmasq-native's test-jar in unit tests).
  */
 package org.xmasq.bpf;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.xmasq.bpf.support.FakeObjects;
+import org.xmasq.libbpf.BpfFs;
 import org.xmasq.libbpf.BpfFsException;
 import org.xmasq.libbpf.fake.FakeLibBpf;
 
@@ -25,9 +26,9 @@ class PinsMustBeOnABpfFilesystem {
 
     @Test
     void theRealCheckLooksAtTheFilesystemType() {
-        // Not the fake: a backend-free check of the real rule, on a path that exists here and is not bpffs.
-        BpfFsException e = assertThrows(BpfFsException.class,
-                () -> Pins.checkBpfFs(NoLibBpf.create(), Path.of(System.getProperty("java.io.tmpdir"), "x", "y"), "pin"));
+        // Not the fake: the kernel's check of the real rule, on a path that exists here and is not bpffs.
+        BpfFsException e = assertThrows(BpfFsException.class, () -> BpfFs.kernel()
+                .checkMounted(Path.of(System.getProperty("java.io.tmpdir"), "x", "y"), "pin"));
         assertTrue(e.getMessage().contains("filesystem"), e.getMessage());
     }
 }

@@ -19,12 +19,13 @@ import java.util.concurrent.Callable;
  *   <li>Object, program and map handles are libbpf pointers ({@code struct bpf_object *} etc.) as
  *       {@code long}; they are valid until {@link #objectClose(long)}.</li>
  * </ul>
- * Implementations: {@code ffm.FfmLibBpf} (JDK 22+), {@code jna.JnaLibBpf}, {@code fake.FakeLibBpf}.
+ * Implementations: {@code ffm.FfmLibBpf} (JDK 22+) and {@code jna.JnaLibBpf}; the tests' in-memory fake
+ * ({@code fake.FakeLibBpf}) ships in this module's test-jar only.
  * Obtain the running one with {@link LibBpfs#get()}.
  */
 public interface LibBpf {
 
-    /** "ffm", "jna" or "fake". */
+    /** "ffm", "jna" (or "fake" in tests). */
     String backend();
 
     /** libbpf's version (libbpf_major_version / libbpf_minor_version). */
@@ -145,6 +146,11 @@ public interface LibBpf {
     int mapCreate(int type, String name, int keySize, int valueSize, int maxEntries, int mapFlags);
 
     // ---------------------------------------------------------------- fds, pins, info
+
+    /** Where this backend's pins live: the kernel's bpffs (a fake keeps its own). */
+    default BpfFs bpfFs() {
+        return BpfFs.kernel();
+    }
 
     /** bpf_obj_pin. @return 0 or -errno */
     int objPin(int fd, String path);

@@ -24,7 +24,6 @@ import org.xmasq.InstanceDownException;
 import org.xmasq.InterfaceRole;
 import org.xmasq.UnsuitableInterfaceException;
 import org.xmasq.XMasq;
-import org.xmasq.bpf.Pins;
 import org.xmasq.datapath.Endpoint;
 import org.xmasq.examples.json.Json;
 import org.xmasq.host.HostInterfaces;
@@ -177,7 +176,7 @@ final class ContainerOps implements XMasqCni.Operations {
             deleteState(state);
             return; // nothing was registered for this container, or it is gone already
         }
-        if (!Pins.exists(lib(), conf.pinRoot().resolve("meta"))) {
+        if (!lib().bpfFs().exists(conf.pinRoot().resolve("meta"))) {
             LOG.info("DEL {}: no XMasq instance at {}; nothing to remove", req.containerId(), conf.pinRoot());
             deleteState(state);
             return;

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.xmasq.libbpf.BpfException;
+import org.xmasq.libbpf.BpfFs;
 import org.xmasq.libbpf.Errno;
 import org.xmasq.libbpf.LibBpf;
 import org.xmasq.libbpf.LibBpfLog;
@@ -161,9 +160,8 @@ public final class FakeLibBpf implements LibBpf {
     private final Map<FilterKey, Integer> filters = new LinkedHashMap<>();
     private final List<Link> links = new ArrayList<>();
     private final Map<String, Function<TestRunRequest, TestRunResult>> testRuns = new HashMap<>();
-    private final Map<String, Deque<Integer>> nextFailures = new HashMap<>();
-    private final Map<String, Integer> alwaysFailures = new HashMap<>();
-    private final Map<String, Integer> callCounts = new HashMap<>();
+    private final FakeFaults faults = new FakeFaults();
+    private final FakeBpfFs bpfFs = new FakeBpfFs(this);
     private int possibleCpus = 2;
     private boolean tcxSupported = true;
     private String bpfFsRoot = "/sys/fs/bpf";
@@ -256,24 +254,23 @@ public final class FakeLibBpf implements LibBpf {
 
     /** The next call of {@code method} (a {@link LibBpf} method name) fails with {@code errno}; calls queue up. */
     public synchronized FakeLibBpf failNext(String method, int errno) {
-        nextFailures.computeIfAbsent(method, k -> new ArrayDeque<>()).add(Math.abs(errno));
+        faults.failNext(method, errno);
         return this;
     }
 
     /** Every call of {@code method} fails with {@code errno} until {@link #clearFailures}. */
     public synchronized FakeLibBpf failAlways(String method, int errno) {
-        alwaysFailures.put(method, Math.abs(errno));
+        faults.failAlways(method, errno);
         return this;
     }
 
     public synchronized void clearFailures() {
-        nextFailures.clear();
-        alwaysFailures.clear();
+        faults.clear();
     }
 
     /** How often {@code method} was called. */
     public synchronized int calls(String method) {
-        return callCounts.getOrDefault(method, 0);
+        return faults.calls(method);
     }
 
     /** File descriptors currently open (a test can check that nothing was left behind). */
@@ -321,13 +318,7 @@ public final class FakeLibBpf implements LibBpf {
 
     /** Counts the call and returns the injected failure (-errno) or 0. */
     private int enter(String method) {
-        callCounts.merge(method, 1, Integer::sum);
-        Deque<Integer> q = nextFailures.get(method);
-        if (q != null && !q.isEmpty()) {
-            return -q.poll();
-        }
-        Integer always = alwaysFailures.get(method);
-        return always == null ? 0 : -always;
+        return faults.enter(method);
     }
 
     private void enterOrThrow(String method) {
@@ -417,7 +408,7 @@ public final class FakeLibBpf implements LibBpf {
     @Override
     public long address(ByteBuffer direct) {
         synchronized (this) {
-            callCounts.merge("address", 1, Integer::sum);
+            faults.count("address");
         }
         return memory.register(direct);
     }
@@ -961,6 +952,12 @@ public final class FakeLibBpf implements LibBpf {
     }
 
     // ---------------------------------------------------------------- fds, pins, info
+
+    /** The fake's own pins: {@link #pinnedPaths}, under {@link #setBpfFsRoot}. */
+    @Override
+    public BpfFs bpfFs() {
+        return bpfFs;
+    }
 
     @Override
     public synchronized int objPin(int fd, String path) {
