@@ -3,6 +3,7 @@ package org.xmasq.host;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,8 +15,8 @@ import org.xmasq.net.Ipv4Address;
 import org.xmasq.net.MacAddress;
 
 /**
- * {@link HostInterfaces} over rtnetlink through the native backend's socket calls: RTM_GETLINK by name (index, MAC,
- * link kind) and a dump of the IPv4 addresses (RTM_GETADDR), which is what {@code ip -j -d addr show dev NAME} asks
+ * {@link HostInterfaces} over rtnetlink through the native backend's socket calls: RTM_GETLINK by name or index
+ * (index, MAC, link kind, a veth's peer) and a dump of the IPv4 addresses (RTM_GETADDR), which is what {@code ip -j -d addr show dev NAME} asks
  * the kernel, without running a process. A netlink socket belongs to the network namespace of the thread that
  * opens it, so this reads the calling thread's namespace, like iproute2 run from that thread (and unlike
  * /sys/class/net, which shows the namespace sysfs was mounted in).
@@ -36,6 +37,7 @@ final class NetlinkInterfaces implements HostInterfaces {
     static final int NLM_F_DUMP = 0x300;
     static final int IFLA_ADDRESS = 1;
     static final int IFLA_IFNAME = 3;
+    static final int IFLA_LINK = 5;
     static final int IFLA_LINKINFO = 18;
     static final int IFLA_INFO_KIND = 1;
     static final int IFA_ADDRESS = 1;
@@ -59,36 +61,87 @@ final class NetlinkInterfaces implements HostInterfaces {
         if (!HostInterfaces.possibleName(name)) {
             return Optional.empty();
         }
-        int fd = lib.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-        if (fd < 0) {
-            throw BpfException.of("socket(AF_NETLINK, NETLINK_ROUTE)", fd);
+        return query(linkRequest(name, 0, 1), "RTM_GETLINK " + name).map(this::withAddresses);
+    }
+
+    @Override
+    public Optional<InterfaceInfo> find(int ifindex) {
+        if (ifindex <= 0) {
+            return Optional.empty();
         }
+        return query(linkRequest(null, ifindex, 1), "RTM_GETLINK " + ifindex).map(this::withAddresses);
+    }
+
+    /** One RTM_GETLINK, without the address dump {@link #find(int)} adds. */
+    @Override
+    public Optional<String> nameOf(int ifindex) {
+        if (ifindex <= 0) {
+            return Optional.empty();
+        }
+        return query(linkRequest(null, ifindex, 1), "RTM_GETLINK " + ifindex).map(Link::name);
+    }
+
+    /**
+     * The host-side end of a veth: RTM_GETLINK of {@code ifName} inside {@code netns} (a thread that joined it) gives
+     * its peer's index (IFLA_LINK), which is looked up here, in the calling thread's namespace.
+     */
+    @Override
+    public Optional<InterfaceInfo> vethPeer(Path netns, String ifName) {
+        Objects.requireNonNull(netns, "netns");
+        Objects.requireNonNull(ifName, "ifName");
+        if (!HostInterfaces.possibleName(ifName)) {
+            return Optional.empty();
+        }
+        Optional<Link> inside = lib.inNetns(netns, () -> query(linkRequest(ifName, 0, 1), "RTM_GETLINK " + ifName));
+        if (inside.isEmpty() || !"veth".equals(inside.get().kind()) || inside.get().link() <= 0) {
+            return Optional.empty();
+        }
+        return find(inside.get().link()).filter(InterfaceInfo::isVeth);
+    }
+
+    /** One RTM_GETLINK on a socket of the calling thread's namespace. */
+    private Optional<Link> query(byte[] request, String what) {
+        int fd = openSocket();
         try {
             ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.nativeOrder());
             long address = lib.address(buf);
-            send(fd, buf, address, linkRequest(name, 1));
-            int n = receive(fd, address, "RTM_GETLINK " + name);
+            send(fd, buf, address, request);
+            int n = receive(fd, address, what);
             buf.limit(n);
-            Optional<Link> link = parseLink(buf.slice().order(ByteOrder.nativeOrder()));
-            if (link.isEmpty()) {
-                return Optional.empty();
-            }
-            buf.clear();
+            return parseLink(buf.slice().order(ByteOrder.nativeOrder()));
+        } finally {
+            lib.close(fd);
+        }
+    }
+
+    /** The link with its IPv4 addresses (an RTM_GETADDR dump, filtered by its index as iproute2 does). */
+    private InterfaceInfo withAddresses(Link l) {
+        int fd = openSocket();
+        try {
+            ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.nativeOrder());
+            long address = lib.address(buf);
             send(fd, buf, address, addressDumpRequest(2));
             List<Ipv4Address> addrs = new ArrayList<>();
             while (true) {
                 buf.clear();
-                n = receive(fd, address, "RTM_GETADDR dump");
+                int n = receive(fd, address, "RTM_GETADDR dump");
                 buf.limit(n);
-                if (collectAddresses(buf.slice().order(ByteOrder.nativeOrder()), link.get().ifindex(), addrs)) {
+                if (collectAddresses(buf.slice().order(ByteOrder.nativeOrder()), l.ifindex(), addrs)) {
                     break;
                 }
             }
-            Link l = link.get();
-            return Optional.of(new InterfaceInfo(l.name(), l.ifindex(), l.kind(), l.mac(), addrs));
+            return new InterfaceInfo(l.name(), l.ifindex(), l.kind(), l.mac(), addrs);
         } finally {
             lib.close(fd);
         }
+    }
+
+    private int openSocket() {
+        int fd = lib.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+        if (fd < 0) {
+            throw BpfException.of("socket(AF_NETLINK, NETLINK_ROUTE)", fd);
+        }
+        return fd;
     }
 
     private void send(int fd, ByteBuffer buf, long address, byte[] request) {
@@ -108,19 +161,22 @@ final class NetlinkInterfaces implements HostInterfaces {
         return (int) n;
     }
 
-    /** What a RTM_NEWLINK message says about a link. */
-    record Link(String name, int ifindex, String kind, MacAddress mac) {
+    /** What a RTM_NEWLINK message says about a link; {@code link} is IFLA_LINK (a veth's peer index), or 0. */
+    record Link(String name, int ifindex, String kind, MacAddress mac, int link) {
     }
 
-    /** RTM_GETLINK for {@code name} (IFLA_IFNAME, index 0). */
-    static byte[] linkRequest(String name, int seq) {
-        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    /** RTM_GETLINK for {@code name} (IFLA_IFNAME, index 0), or for {@code ifindex} when {@code name} is null. */
+    static byte[] linkRequest(String name, int ifindex, int seq) {
+        byte[] n = name == null ? new byte[0] : name.getBytes(StandardCharsets.UTF_8);
         int attrLen = 4 + n.length + 1;
-        int len = NLMSG_HDRLEN + IFINFOMSG_LEN + align(attrLen);
+        int len = NLMSG_HDRLEN + IFINFOMSG_LEN + (name == null ? 0 : align(attrLen));
         ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.nativeOrder());
         b.putInt(len).putShort((short) RTM_GETLINK).putShort((short) NLM_F_REQUEST).putInt(seq).putInt(0);
-        b.position(NLMSG_HDRLEN + IFINFOMSG_LEN); // ifinfomsg all zero: family AF_UNSPEC, index 0
-        b.putShort((short) attrLen).putShort((short) IFLA_IFNAME).put(n).put((byte) 0);
+        b.putInt(NLMSG_HDRLEN + 4, ifindex); // ifinfomsg: family AF_UNSPEC, then the index
+        if (name != null) {
+            b.position(NLMSG_HDRLEN + IFINFOMSG_LEN);
+            b.putShort((short) attrLen).putShort((short) IFLA_IFNAME).put(n).put((byte) 0);
+        }
         return b.array();
     }
 
@@ -153,6 +209,7 @@ final class NetlinkInterfaces implements HostInterfaces {
         String name = null;
         String kind = "";
         MacAddress mac = MacAddress.ZERO;
+        int link = 0;
         for (int a = NLMSG_HDRLEN + IFINFOMSG_LEN; a + 4 <= len; a += align(m.getShort(a) & 0xffff)) {
             int alen = m.getShort(a) & 0xffff;
             if (alen < 4 || a + alen > len) {
@@ -161,6 +218,8 @@ final class NetlinkInterfaces implements HostInterfaces {
             int atype = m.getShort(a + 2) & NLA_TYPE_MASK;
             if (atype == IFLA_IFNAME) {
                 name = string(m, a + 4, alen - 4);
+            } else if (atype == IFLA_LINK && alen - 4 == 4) {
+                link = m.getInt(a + 4);
             } else if (atype == IFLA_ADDRESS && alen - 4 == 6) {
                 byte[] b = new byte[6];
                 m.get(a + 4, b);
@@ -180,7 +239,7 @@ final class NetlinkInterfaces implements HostInterfaces {
         if (name == null) {
             throw new IllegalStateException("rtnetlink link " + ifindex + " without a name");
         }
-        return Optional.of(new Link(name, ifindex, kind, mac));
+        return Optional.of(new Link(name, ifindex, kind, mac, link));
     }
 
     /**
@@ -249,6 +308,6 @@ final class NetlinkInterfaces implements HostInterfaces {
 
     @Override
     public String namespace() {
-        return IpRoute2Interfaces.threadNamespace();
+        return HostInterfaces.threadNamespace();
     }
 }

@@ -33,7 +33,7 @@ class IpRoute2OutputIsReadAsInterfaceInfo {
 
     @Test
     void aMissingDeviceIsEmpty() {
-        HostInterfaces hi = new IpRoute2Interfaces(c -> new CommandRunner.Result(1, "Device \"x\" does not exist."));
+        IpRoute2Interfaces hi = new IpRoute2Interfaces(c -> new CommandRunner.Result(1, "Device \"x\" does not exist."));
         assertTrue(hi.find("x").isEmpty());
         assertTrue(IpRoute2Interfaces.parse("[]").isEmpty());
         assertTrue(hi.find("../etc").isEmpty(), "names with a slash never reach the command");

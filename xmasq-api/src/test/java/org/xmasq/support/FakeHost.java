@@ -85,6 +85,16 @@ public final class FakeHost {
             }
 
             @Override
+            public Optional<InterfaceInfo> find(int ifindex) {
+                return interfaces.values().stream().filter(i -> i.ifindex() == ifindex).findFirst();
+            }
+
+            @Override
+            public Optional<InterfaceInfo> vethPeer(java.nio.file.Path netns, String ifName) {
+                return Optional.empty(); // the fake host has no container namespaces
+            }
+
+            @Override
             public String namespace() {
                 return "net:[fake]";
             }

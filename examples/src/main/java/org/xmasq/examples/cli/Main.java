@@ -12,11 +12,13 @@ import org.xmasq.AttachedInterface;
 import org.xmasq.DuplicateEndpointException;
 import org.xmasq.IncompatibleInstanceException;
 import org.xmasq.InstanceDownException;
+import org.xmasq.PinLayout;
 import org.xmasq.XMasq;
+import org.xmasq.datapath.DatapathConfig;
 import org.xmasq.datapath.Endpoint;
 import org.xmasq.examples.json.Json;
-import org.xmasq.libbpf.LibBpf;
-import org.xmasq.libbpf.LibBpfs;
+import org.xmasq.host.HostInterfaces;
+import org.xmasq.host.InterfaceInfo;
 import org.xmasq.net.Ipv4Address;
 
 /**
@@ -28,8 +30,9 @@ import org.xmasq.net.Ipv4Address;
  * <p>Exit status: 0 on success, 2 on bad usage, 1 on failure, with one line on standard error.
  */
 public final class Main {
-    /** {@code XMasq.DEFAULT_PIN_ROOT}, as text: naming XMasq here would initialise its logger too early. */
-    static final String DEFAULT_PIN_ROOT = "/sys/fs/bpf/xmasq";
+    /** {@link PinLayout#DEFAULT_ROOT} as text (PinLayout, unlike XMasq, initialises no logger). */
+    static final String DEFAULT_PIN_ROOT = PinLayout.DEFAULT_ROOT.toString();
+    private static final DatapathConfig DEFAULTS = DatapathConfig.DEFAULTS;
     static final int OK = 0;
     static final int FAILURE = 1;
     static final int USAGE = 2;
@@ -41,7 +44,8 @@ public final class Main {
             usage: xmasq COMMAND [OPTIONS]    (xmasq COMMAND --help for its options)
 
             Manages the XMasq eBPF fast path of the network namespace it runs in. State lives only in pins
-            (default /sys/fs/bpf/xmasq), so every command is a short-lived process; to act on another namespace
+            (default """ + DEFAULT_PIN_ROOT + """
+            ), so every command is a short-lived process; to act on another namespace
             use nsenter --net=/run/netns/NAME xmasq ... (not ip netns exec, which hides /sys/fs/bpf).
 
             commands:
@@ -59,15 +63,17 @@ public final class Main {
 
     private static final Map<String, String> COMMAND_HELP = Map.of(
             "up", """
-                    usage: xmasq up --nic IF [--vxlan-port 8472] [--vni 1] [--pin-root DIR] [--require-est]
+                    usage: xmasq up --nic IF [--vxlan-port N] [--vni N] [--pin-root DIR] [--require-est]
                                     [--no-intra-host] [--ingress-gso]
                     Loads the datapath and attaches the host NIC IF (its TC ingress and egress). When an instance is
                     pinned already it is re-adopted (caches and attachments kept) and IF attached or refreshed: up is
                     idempotent. Options that differ from the running instance's settings are an error (xmasq down
                     first).
                       --nic IF           the overlay's underlay NIC (the VXLAN device's lower device)
-                      --vxlan-port N     the overlay's VXLAN UDP port (default 8472, Flannel's)
-                      --vni N            the overlay's VNI (default 1)
+                      --vxlan-port N     the overlay's VXLAN UDP port (default """ + DEFAULTS.vxlanPort() + """
+                    , Flannel's)
+                      --vni N            the overlay's VNI (default """ + DEFAULTS.vni() + """
+                    )
                     """ + PIN_ROOT_HELP + """
                       --require-est      learn only from connections conntrack calls established (installs the
                                          netfilter rule that marks them)
@@ -221,7 +227,7 @@ public final class Main {
 
     private static String interfaceName(Args a, String option) {
         String n = a.required(option);
-        if (n.length() > 15 || n.contains("/") || n.isBlank() || n.chars().anyMatch(Character::isWhitespace)) {
+        if (!HostInterfaces.possibleName(n)) {
             throw new UsageException("--" + option + " '" + n + "' is not an interface name");
         }
         return n;
@@ -240,19 +246,18 @@ public final class Main {
         }
     }
 
-    private static XMasq openPinned(Path root, LibBpf lib) {
-        return XMasq.builder().pinRoot(root).libBpf(lib).openPinned();
+    private static XMasq openPinned(Path root) {
+        return XMasq.builder().pinRoot(root).openPinned();
     }
 
     int up(Args a) {
         a.noPositional();
         String nic = interfaceName(a, "nic");
-        int port = a.intOption("vxlan-port", 8472, 1, 65535);
-        int vni = a.intOption("vni", 1, 0, 0xffffff);
+        int port = a.intOption("vxlan-port", DEFAULTS.vxlanPort(), 1, 65535);
+        int vni = a.intOption("vni", DEFAULTS.vni(), 0, 0xffffff);
         boolean requireEst = a.has("require-est");
         Path root = pinRoot(a);
-        LibBpf lib = LibBpfs.get();
-        try (XMasq x = XMasq.builder().pinRoot(root).libBpf(lib).vxlanPort(port).vni(vni).requireEst(requireEst)
+        try (XMasq x = XMasq.builder().pinRoot(root).vxlanPort(port).vni(vni).requireEst(requireEst)
                 .installEstRule(requireEst).intraHost(!a.has("no-intra-host")).ingressGso(a.has("ingress-gso"))
                 .open()) {
             AttachedInterface nicNow;
@@ -275,15 +280,14 @@ public final class Main {
         a.noPositional();
         String veth = interfaceName(a, "veth");
         Ipv4Address ip = ip(a);
-        LibBpf lib = LibBpfs.get();
-        try (XMasq x = openPinned(pinRoot(a), lib)) {
+        try (XMasq x = openPinned(pinRoot(a))) {
             AttachedInterface att;
             String how;
             try {
                 att = x.attachContainer(veth, ip);
                 how = "added";
             } catch (DuplicateEndpointException e) {
-                int vethIndex = lib.ifNameToIndex(veth);
+                int vethIndex = HostInterfaces.netlink().find(veth).map(InterfaceInfo::ifindex).orElse(0);
                 if (e.ifindex() != vethIndex && !a.has("replace")) {
                     throw e;
                 }
@@ -302,7 +306,7 @@ public final class Main {
         a.noPositional();
         Ipv4Address ip = ip(a);
         Path root = pinRoot(a);
-        try (XMasq x = openPinned(root, LibBpfs.get())) {
+        try (XMasq x = openPinned(root)) {
             Optional<Endpoint> ep = x.endpoints().lookup(ip);
             if (!x.detachContainer(ip)) {
                 err.println("xmasq del: " + ip + " is not registered at " + root);
@@ -316,9 +320,8 @@ public final class Main {
     int show(Args a) {
         String view = a.word(Views.NAMES, null);
         boolean json = a.has("json");
-        LibBpf lib = LibBpfs.get();
-        try (XMasq x = openPinned(pinRoot(a), lib)) {
-            Views v = new Views(x, lib);
+        try (XMasq x = openPinned(pinRoot(a))) {
+            Views v = new Views(x, HostInterfaces.netlink());
             if (view != null) {
                 Object data = v.view(view);
                 out.print(json ? Json.write(data) + System.lineSeparator() : Views.text(view, data));
@@ -344,7 +347,7 @@ public final class Main {
 
     int flush(Args a) {
         String what = a.word(List.of("filter", "all"), "filter");
-        try (XMasq x = openPinned(pinRoot(a), LibBpfs.get())) {
+        try (XMasq x = openPinned(pinRoot(a))) {
             if (what.equals("filter")) {
                 int n = x.flushFilter();
                 out.println("xmasq flush: " + n + " filter entries dropped");
@@ -363,7 +366,7 @@ public final class Main {
         }
         String option = a.has("container") ? "container" : "host";
         Ipv4Address ip = address(a, option);
-        try (XMasq x = openPinned(pinRoot(a), LibBpfs.get())) {
+        try (XMasq x = openPinned(pinRoot(a))) {
             if (option.equals("container")) {
                 out.println("xmasq evict: " + (x.evictRemoteContainer(ip) ? "dropped" : "no") + " level-1 entry for "
                         + ip);
@@ -377,17 +380,11 @@ public final class Main {
     int down(Args a) {
         a.noPositional();
         Path root = pinRoot(a);
-        XMasq x;
-        try {
-            x = openPinned(root, LibBpfs.get());
-        } catch (InstanceDownException e) {
+        // from the pins alone, whichever SDK version pinned them: nothing is loaded only to be taken away
+        if (!XMasq.teardown(root)) {
             out.println("xmasq down: nothing pinned at " + root);
             return OK;
-        } catch (IncompatibleInstanceException e) {
-            // left by another SDK version: take it over only to take it away
-            x = XMasq.builder().pinRoot(root).replaceIncompatible(true).open();
         }
-        x.down();
         out.println("xmasq down: detached and unpinned " + root);
         return OK;
     }

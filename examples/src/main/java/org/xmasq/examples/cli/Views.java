@@ -16,7 +16,7 @@ import org.xmasq.datapath.FlowKey;
 import org.xmasq.datapath.HostDevice;
 import org.xmasq.datapath.Stat;
 import org.xmasq.datapath.TunnelHeader;
-import org.xmasq.libbpf.LibBpf;
+import org.xmasq.host.HostInterfaces;
 import org.xmasq.net.Ipv4Address;
 
 /**
@@ -27,11 +27,11 @@ final class Views {
     static final List<String> NAMES = List.of("endpoints", "egress", "filter", "devices", "interfaces", "stats");
 
     private final XMasq x;
-    private final LibBpf lib;
+    private final HostInterfaces interfaces;
 
-    Views(XMasq x, LibBpf lib) {
+    Views(XMasq x, HostInterfaces interfaces) {
         this.x = x;
-        this.lib = lib;
+        this.interfaces = interfaces;
     }
 
     /** The view called {@code name}: a list of rows, or for "stats" a map. */
@@ -164,8 +164,7 @@ final class Views {
     }
 
     private String ifName(int ifindex) {
-        String n = lib.ifIndexToName(ifindex);
-        return n;
+        return interfaces.nameOf(ifindex).orElse(null);
     }
 
     static String protocolName(int p) {

@@ -15,23 +15,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmasq.IncompatibleInstanceException;
 import org.xmasq.InstanceDownException;
 import org.xmasq.InterfaceRole;
+import org.xmasq.UnknownInterfaceException;
 import org.xmasq.UnsuitableInterfaceException;
 import org.xmasq.XMasq;
 import org.xmasq.datapath.Endpoint;
 import org.xmasq.examples.json.Json;
 import org.xmasq.host.HostInterfaces;
 import org.xmasq.host.InterfaceInfo;
-import org.xmasq.libbpf.BpfException;
-import org.xmasq.libbpf.LibBpf;
-import org.xmasq.libbpf.LibBpfs;
-import org.xmasq.libbpf.UnknownInterfaceException;
 import org.xmasq.net.Ipv4Address;
 
 /**
@@ -46,19 +42,11 @@ final class ContainerOps implements XMasqCni.Operations {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerOps.class);
     private static final long LOCK_TIMEOUT_MS = 20_000;
 
-    private LibBpf lib;
     private HostInterfaces interfaces;
-
-    private LibBpf lib() {
-        if (lib == null) {
-            lib = LibBpfs.get();
-        }
-        return lib;
-    }
 
     private HostInterfaces interfaces() {
         if (interfaces == null) {
-            interfaces = HostInterfaces.netlink(lib());
+            interfaces = HostInterfaces.netlink();
         }
         return interfaces;
     }
@@ -159,8 +147,17 @@ final class ContainerOps implements XMasqCni.Operations {
     }
 
     private String peerName(XMasqCni.Request req) {
-        int peer = peerIfindex(req.netns(), req.ifName());
-        return peer > 0 ? lib().ifIndexToName(peer) : null;
+        return vethPeer(req).map(InterfaceInfo::name).orElse(null);
+    }
+
+    /** The host-side end of the container's interface, read over netlink inside the container's namespace. */
+    private Optional<InterfaceInfo> vethPeer(XMasqCni.Request req) {
+        try {
+            return interfaces().vethPeer(Path.of(req.netns()), req.ifName());
+        } catch (RuntimeException e) {
+            LOG.debug("peer of {} in {}: {}", req.ifName(), req.netns(), e.toString());
+            return Optional.empty();
+        }
     }
 
     // ------------------------------------------------------------------ DEL
@@ -176,7 +173,7 @@ final class ContainerOps implements XMasqCni.Operations {
             deleteState(state);
             return; // nothing was registered for this container, or it is gone already
         }
-        if (!lib().bpfFs().exists(conf.pinRoot().resolve("meta"))) {
+        if (!XMasq.isPinned(conf.pinRoot())) {
             LOG.info("DEL {}: no XMasq instance at {}; nothing to remove", req.containerId(), conf.pinRoot());
             deleteState(state);
             return;
@@ -221,12 +218,12 @@ final class ContainerOps implements XMasqCni.Operations {
             return ifindex == notedIfindex;
         }
         if (veth != null) {
-            int now = lib().ifNameToIndex(veth);
-            if (now != 0) {
-                return now == ifindex;
+            Optional<InterfaceInfo> now = interfaces().find(veth);
+            if (now.isPresent()) {
+                return now.get().ifindex() == ifindex;
             }
         }
-        return lib().ifIndexToName(ifindex) == null; // its interface is gone: a stale registration
+        return interfaces().nameOf(ifindex).isEmpty(); // its interface is gone: a stale registration
     }
 
     // ------------------------------------------------------------------ CHECK
@@ -240,7 +237,7 @@ final class ContainerOps implements XMasqCni.Operations {
         }
         List<Ipv4Address> addrs = parse(ips);
         String veth = hostVeth(req);
-        int ifindex = lib().ifNameToIndex(veth);
+        int ifindex = interfaces().find(veth).map(InterfaceInfo::ifindex).orElse(0);
         withInstance(conf, x -> {
             for (Ipv4Address a : addrs) {
                 Optional<Endpoint> ep = x.endpoints().lookup(a);
@@ -276,37 +273,13 @@ final class ContainerOps implements XMasqCni.Operations {
         if (veths.size() == 1) {
             return veths.get(0);
         }
-        int peer = peerIfindex(req.netns(), req.ifName());
-        String name = peer > 0 ? lib().ifIndexToName(peer) : null;
+        String name = peerName(req);
         if (name != null && (veths.isEmpty() || veths.contains(name))) {
             return name;
         }
         throw new CniError(CniError.NO_HOST_VETH, "cannot find the host-side veth of " + req.ifName(),
                 "prevResult host interfaces " + req.conf().hostInterfaceNames() + ", veths among them " + veths
-                        + ", peer ifindex of " + req.ifName() + " in " + req.netns() + ": " + peer);
-    }
-
-    /** The ifindex (in the host) of the peer of {@code ifName} in {@code netns}; 0 when it cannot be read. */
-    static int peerIfindex(String netns, String ifName) {
-        try {
-            Process p = new ProcessBuilder("nsenter", "--net=" + netns, "ip", "-j", "link", "show", "dev", ifName)
-                    .redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                LOG.debug("ip link show {} in {}: {}", ifName, netns, out);
-                return 0;
-            }
-            if (Json.parse(out.strip()) instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map<?, ?> m
-                    && m.get("link_index") instanceof Long idx) {
-                return idx.intValue();
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.debug("peer of {} in {}: {}", ifName, netns, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+                        + ", veth peer of " + req.ifName() + " in " + req.netns() + ": " + name);
     }
 
     // ------------------------------------------------------------------ instance and state
@@ -323,11 +296,11 @@ final class ContainerOps implements XMasqCni.Operations {
              FileLock lock = lock(ch, lockFile)) {
             XMasq x;
             try {
-                x = XMasq.builder().pinRoot(conf.pinRoot()).libBpf(lib()).openPinned();
+                x = XMasq.builder().pinRoot(conf.pinRoot()).openPinned();
             } catch (InstanceDownException | IncompatibleInstanceException e) {
                 throw new CniError(CniError.NODE_NOT_SET_UP, "the node's XMasq datapath is not usable at "
                         + conf.pinRoot() + " (run xmasq up)", e.getMessage());
-            } catch (BpfException e) {
+            } catch (RuntimeException e) { // the BPF layer's: not on bpffs, no permission, no libbpf
                 throw new CniError(CniError.NODE_NOT_SET_UP, "cannot open the node's XMasq datapath at "
                         + conf.pinRoot(), e.getMessage());
             }

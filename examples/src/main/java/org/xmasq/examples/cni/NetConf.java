@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.xmasq.PinLayout;
 import org.xmasq.examples.json.Json;
 
 /**
@@ -13,7 +14,7 @@ import org.xmasq.examples.json.Json;
  */
 record NetConf(String cniVersion, String name, String type, Path pinRoot, Path stateDir,
                Map<String, Object> prevResult, Map<String, Object> raw) {
-    static final Path DEFAULT_PIN_ROOT = Path.of("/sys/fs/bpf/xmasq");
+    static final Path DEFAULT_PIN_ROOT = PinLayout.DEFAULT_ROOT;
     static final Path DEFAULT_STATE_DIR = Path.of("/run/xmasq-cni");
     /** The spec versions whose result format (ips with interface indexes) this plugin reads. */
     static final List<String> SUPPORTED_VERSIONS = List.of("0.3.0", "0.3.1", "0.4.0", "1.0.0");

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmasq.examples.json.Json;
+import org.xmasq.host.HostInterfaces;
 
 /**
  * {@code xmasq-cni}: a chained CNI plugin (spec 1.0.0, also reading 0.3.x/0.4.0 results) that puts a container on
@@ -90,8 +91,7 @@ public final class XMasqCni {
                 throw new CniError(CniError.INVALID_ENVIRONMENT, id.isEmpty() ? "CNI_CONTAINERID is not set"
                         : "CNI_CONTAINERID is not a valid container ID", "CNI_CONTAINERID=" + id);
             }
-            if (ifName.isEmpty() || ifName.length() > 15 || ifName.contains("/") || ifName.equals(".")
-                    || ifName.equals("..") || ifName.chars().anyMatch(c -> c <= ' ' || c == ':')) {
+            if (!HostInterfaces.possibleName(ifName)) {
                 throw new CniError(CniError.INVALID_ENVIRONMENT, ifName.isEmpty() ? "CNI_IFNAME is not set"
                         : "CNI_IFNAME is not a valid interface name", "CNI_IFNAME=" + ifName);
             }

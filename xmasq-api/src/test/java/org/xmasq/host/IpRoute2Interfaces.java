@@ -12,17 +12,21 @@ import org.xmasq.net.Ipv4Address;
 import org.xmasq.net.MacAddress;
 
 /**
- * {@link HostInterfaces} over {@code ip -j -d addr show dev NAME}. /sys/class/net is not used: sysfs shows the
- * namespace it was mounted in, not the calling thread's.
+ * The reference the netlink reader is checked against: iproute2's {@code ip -j -d addr show dev NAME}, run from the
+ * calling thread (so in its namespace). /sys/class/net is not used: sysfs shows the namespace it was mounted in, not
+ * the calling thread's.
  */
-final class IpRoute2Interfaces implements HostInterfaces {
+public final class IpRoute2Interfaces {
     private final CommandRunner runner;
+
+    public static IpRoute2Interfaces system() {
+        return new IpRoute2Interfaces(CommandRunner.system());
+    }
 
     IpRoute2Interfaces(CommandRunner runner) {
         this.runner = Objects.requireNonNull(runner, "runner");
     }
 
-    @Override
     public Optional<InterfaceInfo> find(String name) {
         Objects.requireNonNull(name, "name");
         if (!HostInterfaces.possibleName(name)) {
@@ -67,17 +71,7 @@ final class IpRoute2Interfaces implements HostInterfaces {
         return Optional.of(new InterfaceInfo(name, ifindex, kind, mac, addrs));
     }
 
-    @Override
     public String namespace() {
-        return threadNamespace();
-    }
-
-    /** The calling thread's network namespace, e.g. "net:[4026531840]". */
-    static String threadNamespace() {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
-        } catch (IOException | UnsupportedOperationException e) {
-            return "the current network namespace";
-        }
+        return HostInterfaces.threadNamespace();
     }
 }
