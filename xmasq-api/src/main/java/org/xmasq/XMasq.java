@@ -186,14 +186,25 @@ public final class XMasq implements AutoCloseable {
      * @throws UnknownInterfaceException when there is no such interface in this namespace
      * @throws UnsuitableInterfaceException when it has no IPv4 address, or is a container's veth already
      */
-    public synchronized AttachedInterface attachHost(String nic) {
+    public AttachedInterface attachHost(String nic) {
+        return attachHost(nic, 0, 0);
+    }
+
+    /**
+     * {@link #attachHost(String)} for a NIC whose overlay uses its own VXLAN port and VNI (a host with two overlays on
+     * two NICs); 0 for either means the instance's ({@link DatapathConfig#vxlanPort()}, {@link DatapathConfig#vni()}).
+     *
+     * @throws IllegalArgumentException for a port outside 0..65535 or a VNI wider than 24 bits
+     */
+    public synchronized AttachedInterface attachHost(String nic, int vxlanPort, int vni) {
         ensureUp();
+        HostDevice.checkOverlay(vxlanPort, vni);
         InterfaceInfo info = inspect(nic, "host NIC");
         Ipv4Address address = info.primaryIpv4().orElseThrow(() -> new UnsuitableInterfaceException(nic,
                 "host NIC " + nic + " has no IPv4 address in network namespace " + namespace()
                         + "; the datapath needs the NIC's underlay address"));
         int ifindex = info.ifindex();
-        HostDevice device = HostDevice.of(address, info.mac());
+        HostDevice device = new HostDevice(address, info.mac(), vxlanPort, vni);
         AttachedInterface a = attachments.ensureAttached(nic, ifindex, InterfaceRole.HOST, () -> {
             Optional<HostDevice> before = hostDevices.lookup(ifindex);
             try {

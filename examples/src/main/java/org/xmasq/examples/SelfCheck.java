@@ -1,13 +1,10 @@
 package org.xmasq.examples;
 
 import java.util.Locale;
-import org.xmasq.bpf.BpfObject;
-import org.xmasq.bpf.BpfObjectSpec;
-import org.xmasq.bpf.KernelFeatures;
-import org.xmasq.libbpf.BpfException;
+import org.xmasq.datapath.DatapathObject;
+import org.xmasq.datapath.KernelFeatures;
 import org.xmasq.libbpf.LibBpf;
 import org.xmasq.libbpf.LibBpfs;
-import org.xmasq.libbpf.ProgInfo;
 
 /**
  * Loads the probe and datapath objects through the backend this JVM chose and prints what the kernel offers.
@@ -20,7 +17,7 @@ public final class SelfCheck {
     public static void main(String[] args) {
         try {
             System.exit(run());
-        } catch (BpfException e) {
+        } catch (RuntimeException e) { // the BPF layer's errors carry the operation and errno in their message
             System.err.println("xmasq self-check: " + e.getMessage());
             System.exit(1);
         }
@@ -40,14 +37,11 @@ public final class SelfCheck {
         row("adjust_room VXLAN encap", yes(f.adjustRoomEncap()));
         if (f.redirectPeer()) {
             System.out.println();
-            System.out.println("datapath object org/xmasq/bpf/xmasq.bpf.o:");
-            try (BpfObject dp = BpfObjectSpec.fromResource(lib, "org/xmasq/bpf/xmasq.bpf.o").load()) {
-                System.out.printf("  %-28s %10s %10s %14s%n", "program", "xlated B", "jited B", "verified insns");
-                for (String name : dp.programNames()) {
-                    ProgInfo info = dp.program(name).info();
-                    System.out.printf("  %-28s %10d %10d %14d%n", name, info.xlatedLen(), info.jitedLen(),
-                            info.verifiedInsns());
-                }
+            System.out.println("datapath object " + DatapathObject.RESOURCE + ":");
+            System.out.printf("  %-28s %10s %10s %14s%n", "program", "xlated B", "jited B", "verified insns");
+            for (DatapathObject.VerifiedProgram p : DatapathObject.verify(lib)) {
+                System.out.printf("  %-28s %10d %10d %14d%n", p.name(), p.xlatedBytes(), p.jitedBytes(),
+                        p.verifiedInsns());
             }
         }
         System.out.println();

@@ -118,6 +118,24 @@ public final class DatapathObject {
         }
     }
 
+    /** What the verifier made of one program: its translated and JIT-ed size and the instructions it processed. */
+    public record VerifiedProgram(String name, int xlatedBytes, int jitedBytes, int verifiedInsns) {
+    }
+
+    /**
+     * Loads the object with the default configuration (nothing pinned or attached) and reports each program as this
+     * kernel's verifier accepted it. A rejection throws {@link org.xmasq.libbpf.VerifierException} with the log.
+     */
+    public static List<VerifiedProgram> verify(LibBpf lib) {
+        BpfObjectSpec spec = open(lib, DatapathConfig.DEFAULTS);
+        try (spec; org.xmasq.bpf.BpfObject o = spec.load()) {
+            return PROGRAMS.stream().map(p -> {
+                var info = o.program(p).info();
+                return new VerifiedProgram(p, info.xlatedLen(), info.jitedLen(), info.verifiedInsns());
+            }).toList();
+        }
+    }
+
     /** Opens the object through {@link LibBpfs#get()} with {@code config} in its .rodata. */
     public static BpfObjectSpec open(DatapathConfig config) {
         return open(LibBpfs.get(), config);

@@ -30,6 +30,11 @@ public record HostDevice(Ipv4Address address, MacAddress mac, int vxlanPort, int
     public HostDevice {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(mac, "mac");
+        checkOverlay(vxlanPort, vni);
+    }
+
+    /** @throws IllegalArgumentException unless the port is 0..65535 and the VNI has 24 bits (0 = the default) */
+    public static void checkOverlay(int vxlanPort, int vni) {
         if (vxlanPort < 0 || vxlanPort > 0xffff) {
             throw new IllegalArgumentException("VXLAN port is 0..65535, not " + vxlanPort);
         }

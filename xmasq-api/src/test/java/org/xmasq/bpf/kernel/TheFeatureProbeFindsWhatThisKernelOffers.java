@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.xmasq.bpf.KernelFeatures;
+import org.xmasq.datapath.KernelFeatures;
 import org.xmasq.libbpf.LibBpf;
 import org.xmasq.libbpf.LibBpfs;
 

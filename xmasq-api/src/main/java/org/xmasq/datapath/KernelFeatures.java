@@ -1,9 +1,11 @@
-package org.xmasq.bpf;
+package org.xmasq.datapath;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.xmasq.bpf.BpfObject;
+import org.xmasq.bpf.BpfObjectSpec;
 import org.xmasq.libbpf.BpfException;
 import org.xmasq.libbpf.Errno;
 import org.xmasq.libbpf.LibBpf;
@@ -13,7 +15,7 @@ import org.xmasq.libbpf.TestRunRequest;
 import org.xmasq.libbpf.VerifierException;
 
 /**
- * What the running kernel offers the datapath, found by trying it: the probe object
+ * What the running kernel offers the datapath, found by trying it (the datapath's own probe, so it lives here): the probe object
  * ({@code org/xmasq/bpf/xmasq_probe.bpf.o}) is loaded and run through BPF_PROG_TEST_RUN; nothing is attached.
  *
  * @param backend        the native backend in use ("ffm", "jna")
@@ -28,7 +30,8 @@ import org.xmasq.libbpf.VerifierException;
 public record KernelFeatures(String backend, LibBpfVersion libbpf, String kernel, boolean btf, boolean bpffs,
                              boolean tcx, boolean redirectPeer, boolean adjustRoomEncap) {
 
-    static final String PROBE_OBJECT = "org/xmasq/bpf/xmasq_probe.bpf.o";
+    /** Classpath resource of the probe object. */
+    public static final String PROBE_OBJECT = "org/xmasq/bpf/xmasq_probe.bpf.o";
 
     /** Whether the fast paths can run here (tcx is optional: clsact is the fallback; bpffs can be mounted later). */
     public boolean datapathSupported() {
