@@ -21,55 +21,66 @@ import org.xmasq.libbpf.MapInfo;
  * its programs, the map handles, then the object (pinned maps, programs and links survive).
  *
  * <p>Either loaded by libbpf ({@link BpfObjectSpec#load()}), or re-opened from the pins of an object loaded earlier
- * ({@link #fromPins}): then nothing is loaded or verified again, the object holds one fd per pinned map and
- * program, and the ELF-only facts are absent (internal maps such as .rodata are not listed; a program's section is
- * derived from its type).
+ * ({@link #fromPins}): then nothing is loaded or verified again. Both hold the same thing, maps and programs by name
+ * with their fds; they differ only in who owns the fds (libbpf's object, or this one) and in what only the ELF knows
+ * (a re-opened object lists only the pinned maps, not .rodata; a program's section is derived from its type).
  */
 public final class BpfObject implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BpfObject.class);
 
+    /** What the object knows of one program, however it was obtained. */
+    private record ProgramEntry(int fd, String section, int type) {
+    }
+
     private final LibBpf lib;
     private final String name;
-    private final long handle;
+    /** Closes what this object owns: libbpf's object (which owns the fds), or the fds re-opened from pins. */
+    private final Runnable release;
     @SuppressWarnings("unused") // keeps the ELF image alive as long as libbpf may look at it
     private final ByteBuffer elf;
-    private final Map<String, Long> maps;
+    private final Map<String, Integer> mapFds;
+    private final Map<String, ProgramEntry> programEntries;
     private final Map<String, Path> pins;
-    private final Map<String, Long> programHandles = new LinkedHashMap<>();
-    /** Re-opened from pins: the fds this object owns (handle is 0 then). */
-    private final Map<String, Integer> pinnedMapFds = new LinkedHashMap<>();
-    private final Map<String, Integer> pinnedProgramFds = new LinkedHashMap<>();
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final List<MapHandle<?, ?>> handles = new ArrayList<>();
     private final List<TcAttachment> attachments = new ArrayList<>();
     private boolean closed;
     private final LeakWatch.Token leak;
 
-    BpfObject(LibBpf lib, String name, long handle, ByteBuffer elf, Map<String, Long> maps, List<String> programNames,
-              Map<String, Path> pins) {
+    private BpfObject(LibBpf lib, String name, Runnable release, ByteBuffer elf, Map<String, Integer> mapFds,
+                      Map<String, ProgramEntry> programEntries, Map<String, Path> pins, String what) {
         this.lib = lib;
         this.name = name;
-        this.handle = handle;
+        this.release = release;
         this.elf = elf;
-        this.maps = new LinkedHashMap<>(maps);
+        this.mapFds = mapFds;
+        this.programEntries = programEntries;
         this.pins = new LinkedHashMap<>(pins);
-        for (long p = lib.objectNextProgram(handle, 0); p != 0; p = lib.objectNextProgram(handle, p)) {
-            programHandles.put(lib.programName(p), p);
-        }
-        this.leak = LeakWatch.watch(this, "BPF object " + name);
+        this.leak = LeakWatch.watch(this, "BPF object " + name + what);
     }
 
-    private BpfObject(LibBpf lib, String name, Map<String, Integer> mapFds, Map<String, Integer> programFds,
-                      Map<String, Path> pins) {
-        this.lib = lib;
-        this.name = name;
-        this.handle = 0;
-        this.elf = null;
-        this.maps = Map.of();
-        this.pins = new LinkedHashMap<>(pins);
-        this.pinnedMapFds.putAll(mapFds);
-        this.pinnedProgramFds.putAll(programFds);
-        this.leak = LeakWatch.watch(this, "BPF object " + name + " (from pins)");
+    /** The object libbpf loaded at {@code handle}: its maps' and programs' fds belong to libbpf's object. */
+    static BpfObject loaded(LibBpf lib, String name, long handle, ByteBuffer elf, Map<String, Long> maps,
+                            Map<String, Path> pins) {
+        try {
+            return loadedOrThrow(lib, name, handle, elf, maps, pins);
+        } catch (RuntimeException | Error e) {
+            lib.objectClose(handle);
+            throw e;
+        }
+    }
+
+    private static BpfObject loadedOrThrow(LibBpf lib, String name, long handle, ByteBuffer elf, Map<String, Long> maps,
+                                           Map<String, Path> pins) {
+        Map<String, Integer> mapFds = new LinkedHashMap<>();
+        maps.forEach((n, m) -> mapFds.put(n, BpfException.check(lib.mapFd(m), "bpf_map__fd(" + n + ")")));
+        Map<String, ProgramEntry> programs = new LinkedHashMap<>();
+        for (long p = lib.objectNextProgram(handle, 0); p != 0; p = lib.objectNextProgram(handle, p)) {
+            String n = lib.programName(p);
+            programs.put(n, new ProgramEntry(BpfException.check(lib.programFd(p), "bpf_program__fd(" + n + ")"),
+                    lib.programSection(p), lib.programType(p)));
+        }
+        return new BpfObject(lib, name, () -> lib.objectClose(handle), elf, mapFds, programs, pins, "");
     }
 
     /**
@@ -110,12 +121,16 @@ public final class BpfObject implements AutoCloseable {
             throw e;
         }
         LOG.debug("re-opened BPF object {} from pins ({} maps, {} programs)", name, mapFds.size(), programFds.size());
-        return new BpfObject(lib, name, mapFds, programFds, mapPins);
-    }
-
-    /** Whether this object was re-opened from pins ({@link #fromPins}) rather than loaded. */
-    public boolean fromPins() {
-        return handle == 0;
+        Map<String, ProgramEntry> programs = new LinkedHashMap<>();
+        programFds.forEach((n, fd) -> {
+            int type = lib.progInfo(fd).type();
+            programs.put(n, new ProgramEntry(fd, type == BpfProgram.TYPE_SCHED_CLS ? "tc" : "", type));
+        });
+        Runnable release = () -> {
+            mapFds.values().forEach(lib::close);
+            programFds.values().forEach(lib::close);
+        };
+        return new BpfObject(lib, name, release, null, mapFds, programs, mapPins, " (from pins)");
     }
 
     public String name() {
@@ -130,36 +145,26 @@ public final class BpfObject implements AutoCloseable {
     public synchronized List<MapSpec> maps() {
         ensureOpen("maps");
         List<MapSpec> out = new ArrayList<>();
-        pinnedMapFds.forEach((n, fd) -> {
+        mapFds.forEach((n, fd) -> {
             MapInfo i = lib.mapInfo(fd);
             out.add(new MapSpec(n, MapType.of(i.type()), i.keySize(), i.valueSize(), i.maxEntries(), pins.get(n),
-                    false));
+                    BpfObjectSpec.isInternal(n)));
         });
-        maps.forEach((n, m) -> out.add(new MapSpec(n, MapType.of(lib.mapType(m)), lib.mapKeySize(m),
-                lib.mapValueSize(m), lib.mapMaxEntries(m), pins.get(n), BpfObjectSpec.isInternal(n))));
         return out;
     }
 
     public List<String> programNames() {
-        return List.copyOf(fromPins() ? pinnedProgramFds.keySet() : programHandles.keySet());
+        return List.copyOf(programEntries.keySet());
     }
 
     private int mapFd(String mapName) {
         Objects.requireNonNull(mapName, "mapName");
-        if (fromPins()) {
-            Integer fd = pinnedMapFds.get(mapName);
-            if (fd == null) {
-                throw new IllegalArgumentException("object " + name + " has no pinned map '" + mapName + "' (maps: "
-                        + String.join(", ", pinnedMapFds.keySet()) + ")");
-            }
-            return fd;
-        }
-        Long m = maps.get(mapName);
-        if (m == null) {
+        Integer fd = mapFds.get(mapName);
+        if (fd == null) {
             throw new IllegalArgumentException("object " + name + " has no map '" + mapName + "' (maps: "
-                    + String.join(", ", maps.keySet()) + ")");
+                    + String.join(", ", mapFds.keySet()) + ")");
         }
-        return BpfException.check(lib.mapFd(m), "bpf_map__fd(" + mapName + ")");
+        return fd;
     }
 
     /** A typed handle on a map with one value per key; sizes and kind are checked now. */
@@ -194,24 +199,12 @@ public final class BpfObject implements AutoCloseable {
             return p;
         }
         Objects.requireNonNull(programName, "programName");
-        if (fromPins()) {
-            Integer fd = pinnedProgramFds.get(programName);
-            if (fd == null) {
-                throw new IllegalArgumentException("object " + name + " has no pinned program '" + programName
-                        + "' (programs: " + String.join(", ", pinnedProgramFds.keySet()) + ")");
-            }
-            int type = lib.progInfo(fd).type();
-            p = new BpfProgram(lib, programName, type == BpfProgram.TYPE_SCHED_CLS ? "tc" : "", type, fd, this);
-            programs.put(programName, p);
-            return p;
-        }
-        Long h = programHandles.get(programName);
-        if (h == null) {
+        ProgramEntry e = programEntries.get(programName);
+        if (e == null) {
             throw new IllegalArgumentException("object " + name + " has no program '" + programName + "' (programs: "
-                    + String.join(", ", programHandles.keySet()) + ")");
+                    + String.join(", ", programEntries.keySet()) + ")");
         }
-        int fd = BpfException.check(lib.programFd(h), "bpf_program__fd(" + programName + ")");
-        p = new BpfProgram(lib, programName, lib.programSection(h), lib.programType(h), fd, this);
+        p = new BpfProgram(lib, programName, e.section(), e.type(), e.fd(), this);
         programs.put(programName, p);
         return p;
     }
@@ -267,12 +260,7 @@ public final class BpfObject implements AutoCloseable {
         for (MapHandle<?, ?> h : toInvalidate) {
             h.invalidate();
         }
-        if (fromPins()) {
-            pinnedMapFds.values().forEach(lib::close);
-            pinnedProgramFds.values().forEach(lib::close);
-        } else {
-            lib.objectClose(handle);
-        }
+        release.run();
         if (first != null) {
             throw first;
         }

@@ -307,7 +307,7 @@ public final class BpfObjectSpec implements AutoCloseable {
         loaded = true;
         leak.closed = true;
         LOG.debug("loaded BPF object {} ({} maps, {} programs)", name, maps.size(), programs.size());
-        return new BpfObject(lib, name, handle, elf, maps, programs, pins);
+        return BpfObject.loaded(lib, name, handle, elf, maps, pins);
     }
 
     private void checkPinned(String mapName, Path pin) {
