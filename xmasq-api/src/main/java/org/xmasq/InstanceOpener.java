@@ -17,7 +17,10 @@ import org.xmasq.bpf.BpfObject;
 import org.xmasq.bpf.BpfObjectSpec;
 import org.xmasq.bpf.Codecs;
 import org.xmasq.bpf.TcxLink;
+import org.xmasq.datapath.DatapathConfig;
 import org.xmasq.datapath.DatapathObject;
+import org.xmasq.host.CommandRunner;
+import org.xmasq.host.EstMarkRule;
 import org.xmasq.libbpf.BpfFs;
 import org.xmasq.libbpf.BpfException;
 import org.xmasq.libbpf.IncompatibleMapException;
@@ -72,6 +75,30 @@ final class InstanceOpener {
             discardFresh(s, e);
             throw e;
         }
+    }
+
+    /** The netfilter rule of the instance under {@code pins}, setting {@code config}'s EST mark. */
+    static EstMarkRule estRule(CommandRunner commands, PinLayout pins, DatapathConfig config) {
+        return new EstMarkRule(commands, pins.ruleTag(), config.markEst() == 0 ? 1 : config.markEst());
+    }
+
+    /**
+     * {@link #teardown} plus the instance's netfilter rule (its mark read from the record, the default's when the
+     * record is unreadable). @return whether an instance record was there
+     */
+    static boolean teardownWithRule(LibBpf lib, PinLayout pins, CommandRunner commands) {
+        boolean pinned = isPinned(lib, pins);
+        DatapathConfig config = DatapathConfig.DEFAULTS;
+        if (pinned) {
+            try {
+                config = pinnedRecord(lib, pins).config();
+            } catch (XMasqException e) {
+                LOG.debug("{}: {}; removing the rule of the default mark", pins.root(), e.getMessage());
+            }
+        }
+        estRule(commands, pins, config).remove();
+        teardown(lib, pins);
+        return pinned;
     }
 
     /** A first start that failed leaves nothing behind: takes away what it pinned (failures join {@code cause}). */

@@ -29,7 +29,6 @@ import org.xmasq.datapath.StatisticsTable;
 import org.xmasq.host.CommandRunner;
 import org.xmasq.host.EstMarkRule;
 import org.xmasq.host.InterfaceInfo;
-import org.xmasq.libbpf.LibBpf;
 import org.xmasq.libbpf.LibBpfs;
 import org.xmasq.net.Ipv4Address;
 
@@ -69,7 +68,7 @@ public final class XMasq implements AutoCloseable {
     XMasq(Settings s, BpfObject object, boolean readopted) {
         this.settings = s;
         this.pins = s.pins();
-        this.estRule = estRule(s.commands(), pins, s.config());
+        this.estRule = InstanceOpener.estRule(s.commands(), pins, s.config());
         this.readopted = readopted;
         this.object = object;
         this.attachments = new Attachments(s.lib(), pins, object, s.attachMode());
@@ -105,20 +104,7 @@ public final class XMasq implements AutoCloseable {
      * @return whether an instance (or any pin of one) was there
      */
     public static boolean teardown(Path root) {
-        LibBpf lib = LibBpfs.get();
-        PinLayout layout = PinLayout.of(root);
-        boolean pinned = InstanceOpener.isPinned(lib, layout);
-        DatapathConfig config = DatapathConfig.DEFAULTS;
-        if (pinned) {
-            try {
-                config = InstanceOpener.pinnedRecord(lib, layout).config();
-            } catch (XMasqException e) {
-                LOG.debug("{}: {}; removing the rule of the default mark", root, e.getMessage());
-            }
-        }
-        estRule(CommandRunner.system(), layout, config).remove();
-        InstanceOpener.teardown(lib, layout);
-        return pinned;
+        return InstanceOpener.teardownWithRule(LibBpfs.get(), PinLayout.of(root), CommandRunner.system());
     }
 
     /** Adopts what the previous instance left attached and installs the EST rule if asked. */
@@ -134,10 +120,6 @@ public final class XMasq implements AutoCloseable {
         }
         LOG.info("XMasq {} at {} ({}, {} attachments)", readopted ? "re-adopted" : "loaded", pins.root(),
                 settings.config(), attachments.size());
-    }
-
-    private static EstMarkRule estRule(CommandRunner commands, PinLayout pins, DatapathConfig config) {
-        return new EstMarkRule(commands, pins.ruleTag(), config.markEst() == 0 ? 1 : config.markEst());
     }
 
     // ------------------------------------------------------------------ state
@@ -199,10 +181,8 @@ public final class XMasq implements AutoCloseable {
     public synchronized AttachedInterface attachHost(String nic, int vxlanPort, int vni) {
         ensureUp();
         HostDevice.checkOverlay(vxlanPort, vni);
-        InterfaceInfo info = inspect(nic, "host NIC");
-        Ipv4Address address = info.primaryIpv4().orElseThrow(() -> new UnsuitableInterfaceException(nic,
-                "host NIC " + nic + " has no IPv4 address in network namespace " + namespace()
-                        + "; the datapath needs the NIC's underlay address"));
+        InterfaceInfo info = Validation.hostNic(settings.interfaces(), nic);
+        Ipv4Address address = info.primaryIpv4().orElseThrow();
         int ifindex = info.ifindex();
         HostDevice device = new HostDevice(address, info.mac(), vxlanPort, vni);
         AttachedInterface a = attachments.ensureAttached(nic, ifindex, InterfaceRole.HOST, () -> {
@@ -258,8 +238,8 @@ public final class XMasq implements AutoCloseable {
      */
     public synchronized AttachedInterface attachContainer(String hostVeth, Ipv4Address ipv4) {
         ensureUp();
-        ContainerAddresses.validate(ipv4);
-        int ifindex = containerVeth(hostVeth).ifindex();
+        Validation.containerAddress(ipv4);
+        int ifindex = Validation.containerVeth(settings.interfaces(), hostVeth).ifindex();
         Optional<Endpoint> current = endpoints.lookup(ipv4);
         if (current.isPresent()) {
             int on = current.get().ifindex();
@@ -313,8 +293,8 @@ public final class XMasq implements AutoCloseable {
      */
     public synchronized AttachedInterface reassignContainer(String hostVeth, Ipv4Address ipv4) {
         ensureUp();
-        ContainerAddresses.validate(ipv4);
-        int ifindex = containerVeth(hostVeth).ifindex();
+        Validation.containerAddress(ipv4);
+        int ifindex = Validation.containerVeth(settings.interfaces(), hostVeth).ifindex();
         Optional<Endpoint> old = endpoints.lookup(ipv4);
         AttachedInterface a = attachments.ensureAttached(hostVeth, ifindex, InterfaceRole.CONTAINER,
                 () -> endpoints.put(ipv4, Endpoint.registered(ifindex)));
@@ -331,31 +311,6 @@ public final class XMasq implements AutoCloseable {
     public synchronized List<AttachedInterface> attachedInterfaces() {
         ensureUp();
         return attachments.describe();
-    }
-
-    private String namespace() {
-        return settings.interfaces().namespace();
-    }
-
-    /** The interface named {@code ifName} in this namespace. */
-    private InterfaceInfo inspect(String ifName, String what) {
-        Objects.requireNonNull(ifName, what);
-        if (ifName.isBlank()) {
-            throw new IllegalArgumentException(what + " must not be blank");
-        }
-        return settings.interfaces().find(ifName).orElseThrow(() -> new UnknownInterfaceException(ifName,
-                "no interface named '" + ifName + "' in network namespace " + namespace()
-                        + ", where this XMasq instance runs (the " + what + " must be in the host's namespace)"));
-    }
-
-    private InterfaceInfo containerVeth(String hostVeth) {
-        InterfaceInfo info = inspect(hostVeth, "container veth");
-        if (!info.isVeth()) {
-            throw new UnsuitableInterfaceException(hostVeth, hostVeth + " is "
-                    + (info.kind().isEmpty() ? "a physical device" : "a " + info.kind() + " device")
-                    + ", not a veth: attachContainer wants the host-side end of a container's veth pair");
-        }
-        return info;
     }
 
     private String describeIfindex(int ifindex) {

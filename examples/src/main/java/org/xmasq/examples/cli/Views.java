@@ -10,7 +10,6 @@ import org.xmasq.AttachedInterface;
 import org.xmasq.XMasq;
 import org.xmasq.datapath.EgressHeader;
 import org.xmasq.datapath.EgressHost;
-import org.xmasq.datapath.Endpoint;
 import org.xmasq.datapath.FilterEntry;
 import org.xmasq.datapath.FlowKey;
 import org.xmasq.datapath.HostDevice;
