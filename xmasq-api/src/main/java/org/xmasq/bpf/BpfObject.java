@@ -14,6 +14,7 @@ import org.xmasq.libbpf.BpfException;
 import org.xmasq.libbpf.ClosedResourceException;
 import org.xmasq.libbpf.LibBpf;
 import org.xmasq.libbpf.MapInfo;
+import org.xmasq.libbpf.ProgInfo;
 
 /**
  * A loaded BPF object: its maps and programs live in the kernel. Typed handles come from {@link #map},
@@ -99,6 +100,7 @@ public final class BpfObject implements AutoCloseable {
         Objects.requireNonNull(name, "name");
         Map<String, Integer> mapFds = new LinkedHashMap<>();
         Map<String, Integer> programFds = new LinkedHashMap<>();
+        Map<String, ProgramEntry> programs = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Path> e : mapPins.entrySet()) {
                 mapFds.put(e.getKey(), BpfException.check(lib.objGet(BpfFs.pathString(e.getValue())),
@@ -108,12 +110,15 @@ public final class BpfObject implements AutoCloseable {
                 int fd = BpfException.check(lib.objGet(BpfFs.pathString(e.getValue())),
                         "bpf_obj_get(" + e.getValue() + ")");
                 programFds.put(e.getKey(), fd);
-                String kernelName = lib.progInfo(fd).name();
+                ProgInfo info = lib.progInfo(fd);
+                String kernelName = info.name();
                 String want = e.getKey().substring(0, Math.min(15, e.getKey().length()));
                 if (!want.equals(kernelName) && !e.getKey().equals(kernelName)) {
                     throw new IllegalArgumentException(e.getValue() + " holds program '" + kernelName + "', not "
                             + e.getKey());
                 }
+                programs.put(e.getKey(), new ProgramEntry(fd, info.type() == BpfProgram.TYPE_SCHED_CLS ? "tc" : "",
+                        info.type()));
             }
         } catch (RuntimeException | Error e) {
             mapFds.values().forEach(lib::close);
@@ -121,11 +126,6 @@ public final class BpfObject implements AutoCloseable {
             throw e;
         }
         LOG.debug("re-opened BPF object {} from pins ({} maps, {} programs)", name, mapFds.size(), programFds.size());
-        Map<String, ProgramEntry> programs = new LinkedHashMap<>();
-        programFds.forEach((n, fd) -> {
-            int type = lib.progInfo(fd).type();
-            programs.put(n, new ProgramEntry(fd, type == BpfProgram.TYPE_SCHED_CLS ? "tc" : "", type));
-        });
         Runnable release = () -> {
             mapFds.values().forEach(lib::close);
             programFds.values().forEach(lib::close);
