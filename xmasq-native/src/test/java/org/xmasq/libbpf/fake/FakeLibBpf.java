@@ -28,6 +28,12 @@ import org.xmasq.libbpf.ProgInfo;
 import org.xmasq.libbpf.TcAttachPoint;
 import org.xmasq.libbpf.TestRunRequest;
 import org.xmasq.libbpf.TestRunResult;
+import org.xmasq.libbpf.fake.FakeHandles.Obj;
+import org.xmasq.libbpf.fake.FakeHandles.ObjMap;
+import org.xmasq.libbpf.fake.FakeHandles.ObjProg;
+import org.xmasq.libbpf.fake.FakeKernel.FilterKey;
+import org.xmasq.libbpf.fake.FakeKernel.Link;
+import org.xmasq.libbpf.fake.FakeKernel.Prog;
 
 /**
  * An in-memory {@link LibBpf} for unit tests, no root and no kernel needed. It keeps the real contract: {@code -errno}
@@ -39,7 +45,9 @@ import org.xmasq.libbpf.TestRunResult;
  * and {@link #registerObject registered} under a name; pins are a map from path to kernel object; interfaces, tc
  * filters, tcx links, test-run results and the number of possible CPUs are set by the test. Any method can be made
  * to fail with {@link #failNext} / {@link #failAlways} (by {@link LibBpf} method name, e.g. {@code "mapUpdate"}),
- * and {@link #calls} counts invocations. Thread-safe (one lock).
+ * and {@link #calls} counts invocations. Thread-safe (one lock). What it models is split by kind: the kernel's
+ * objects ({@link FakeKernel}, {@link FakeMap}), libbpf's handles ({@link FakeHandles}), the pins' filesystem
+ * ({@link FakeBpfFs}) and fault injection ({@link FakeFaults}); this class is the {@link LibBpf} over them.
  */
 public final class FakeLibBpf implements LibBpf {
     public static final int MAP_HASH = 1;
@@ -59,91 +67,6 @@ public final class FakeLibBpf implements LibBpf {
 
     /** A tcx link, as {@link #tcxLinks} reports it. */
     public record TcxAttachment(int linkId, int ifindex, TcAttachPoint point, int programId) {
-    }
-
-    // ---- kernel objects
-    static final class Prog {
-        final int id;
-        final String name;
-        final int type;
-
-        Prog(int id, String name, int type) {
-            this.id = id;
-            this.name = name;
-            this.type = type;
-        }
-    }
-
-    static final class Link {
-        final int id;
-        final Prog prog;
-        int ifindex;
-        final int attachType;
-        int fds;
-        boolean pinned;
-        boolean attached = true;
-
-        Link(int id, Prog prog, int ifindex, int attachType) {
-            this.id = id;
-            this.prog = prog;
-            this.ifindex = ifindex;
-            this.attachType = attachType;
-        }
-    }
-
-    // ---- libbpf-side objects (handles)
-    private static final class Obj {
-        final long handle;
-        final String name;
-        final FakeObjectSpec spec;
-        final List<ObjMap> maps = new ArrayList<>();
-        final List<ObjProg> progs = new ArrayList<>();
-        boolean loaded;
-
-        Obj(long handle, String name, FakeObjectSpec spec) {
-            this.handle = handle;
-            this.name = name;
-            this.spec = spec;
-        }
-    }
-
-    private static final class ObjMap {
-        final long handle;
-        final String name;
-        final int type;
-        final int keySize;
-        final int valueSize;
-        int maxEntries;
-        final int flags;
-        String pinPath;
-        FakeMap reused;
-        byte[] initialValue;
-        FakeMap map;
-        int fd = -1;
-
-        ObjMap(long handle, String name, int type, int keySize, int valueSize, int maxEntries, int flags) {
-            this.handle = handle;
-            this.name = name;
-            this.type = type;
-            this.keySize = keySize;
-            this.valueSize = valueSize;
-            this.maxEntries = maxEntries;
-            this.flags = flags;
-        }
-    }
-
-    private static final class ObjProg {
-        final long handle;
-        final FakeObjectSpec.ProgramDef def;
-        int fd = -1;
-
-        ObjProg(long handle, FakeObjectSpec.ProgramDef def) {
-            this.handle = handle;
-            this.def = def;
-        }
-    }
-
-    private record FilterKey(int ifindex, TcAttachPoint point, int handle, int priority) {
     }
 
     private final FakeMemory memory = new FakeMemory();
