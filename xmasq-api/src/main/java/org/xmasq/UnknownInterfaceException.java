@@ -1,17 +1,10 @@
 package org.xmasq;
 
-/** No interface of that name (or that index) in the network namespace the instance runs in. */
-public final class UnknownInterfaceException extends XMasqException {
+/** No interface of that name in the network namespace the instance runs in. */
+public final class UnknownInterfaceException extends InterfaceException {
     private static final long serialVersionUID = 1L;
 
-    private final String interfaceName;
-
     public UnknownInterfaceException(String interfaceName, String message) {
-        super(message);
-        this.interfaceName = interfaceName;
-    }
-
-    public String interfaceName() {
-        return interfaceName;
+        super(interfaceName, message);
     }
 }

@@ -6,8 +6,7 @@ package org.xmasq;
  * a bad argument (a null, an address no container can have) is an {@link IllegalArgumentException}.
  */
 public abstract sealed class XMasqException extends RuntimeException
-        permits IncompatibleInstanceException, InstanceDownException, DuplicateEndpointException,
-        UnsuitableInterfaceException, UnknownInterfaceException {
+        permits IncompatibleInstanceException, InstanceDownException, DuplicateEndpointException, InterfaceException {
     private static final long serialVersionUID = 1L;
 
     XMasqException(String message) {

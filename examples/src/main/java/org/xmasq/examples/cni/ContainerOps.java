@@ -20,9 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmasq.IncompatibleInstanceException;
 import org.xmasq.InstanceDownException;
+import org.xmasq.InterfaceException;
 import org.xmasq.InterfaceRole;
-import org.xmasq.UnknownInterfaceException;
-import org.xmasq.UnsuitableInterfaceException;
 import org.xmasq.XMasq;
 import org.xmasq.datapath.Endpoint;
 import org.xmasq.examples.json.Json;
@@ -114,7 +113,7 @@ final class ContainerOps implements XMasqCni.Operations {
             try {
                 attachAll(x, veth, addrs);
                 return veth;
-            } catch (UnsuitableInterfaceException | UnknownInterfaceException e) {
+            } catch (InterfaceException e) {
                 LOG.debug("{} is not the container's veth: {}", veth, e.getMessage());
                 last = e;
             }
@@ -306,7 +305,7 @@ final class ContainerOps implements XMasqCni.Operations {
             }
             try {
                 return work.apply(x);
-            } catch (UnknownInterfaceException | UnsuitableInterfaceException e) {
+            } catch (InterfaceException e) {
                 throw new CniError(CniError.NO_HOST_VETH, "the host-side veth is unusable", e.getMessage());
             } finally {
                 x.close();
